@@ -1,0 +1,81 @@
+//! Python's `repr` of a `str`, character for character.
+//!
+//! This follows CPython's `unicode_repr` (Objects/unicodeobject.c), which has been stable
+//! from Python 3.0 through 3.13:
+//!
+//! * Quotes: single, unless the string contains `'` and no `"`; then double.
+//! * `\\` and the chosen quote are backslash-escaped; `\t`, `\n`, `\r` use their short forms.
+//! * Other ASCII controls (below U+0020, and U+007F) become `\xhh`.
+//! * Non-ASCII characters are written literally when `str.isprintable()` holds for them,
+//!   otherwise as `\xhh` (up to U+00FF), `\uhhhh` (up to U+FFFF) or `\Uhhhhhhhh`; hex digits are
+//!   lower case.
+//!
+//! "Printable" means the general category is none of Cc, Cf, Cs, Co, Cn, Zl, Zp, Zs (ASCII
+//! space excepted). The categories come from the `unicode-properties` crate, whose Unicode
+//! version ([`unicode_properties::UNICODE_VERSION`], 18.0 at the time of writing) is newer than
+//! Python 3.11's (14.0) or 3.13's (15.1). Characters assigned after the running Python's
+//! Unicode version are unassigned (Cn) there, so Python escapes them while this function writes
+//! them literally. This only affects strings containing such recently assigned characters.
+
+use std::fmt::Write as _;
+
+use unicode_properties::{GeneralCategory, UnicodeGeneralCategory};
+
+/// Appends `repr(s)` as Python 3 would print it, quotes included.
+///
+/// For example `it's` becomes `"it's"`, a tab becomes `'\t'`, U+00A0 becomes `'\xa0'`, and
+/// `é` stays `'é'`.
+pub fn write_repr_str(out: &mut String, s: &str) {
+    let quote = if s.contains('\'') && !s.contains('"') {
+        '"'
+    } else {
+        '\''
+    };
+    out.reserve(s.len() + 2);
+    out.push(quote);
+    for c in s.chars() {
+        match c {
+            '\\' => out.push_str("\\\\"),
+            '\t' => out.push_str("\\t"),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            c if c == quote => {
+                out.push('\\');
+                out.push(c);
+            }
+            '\x20'..='\x7e' => out.push(c),
+            c if c.is_ascii() => push_hex_escape(out, c),
+            c if is_printable(c) => out.push(c),
+            c => push_hex_escape(out, c),
+        }
+    }
+    out.push(quote);
+}
+
+/// Writes `\xhh`, `\uhhhh` or `\Uhhhhhhhh`, the shortest form that fits, as Python does.
+fn push_hex_escape(out: &mut String, c: char) {
+    let code = u32::from(c);
+    // Writing to a String cannot fail.
+    let _ = if code <= 0xff {
+        write!(out, "\\x{code:02x}")
+    } else if code <= 0xffff {
+        write!(out, "\\u{code:04x}")
+    } else {
+        write!(out, "\\U{code:08x}")
+    };
+}
+
+/// Python's `str.isprintable` for one non-ASCII character.
+fn is_printable(c: char) -> bool {
+    !matches!(
+        c.general_category(),
+        GeneralCategory::Control
+            | GeneralCategory::Format
+            | GeneralCategory::Surrogate
+            | GeneralCategory::PrivateUse
+            | GeneralCategory::Unassigned
+            | GeneralCategory::LineSeparator
+            | GeneralCategory::ParagraphSeparator
+            | GeneralCategory::SpaceSeparator
+    )
+}

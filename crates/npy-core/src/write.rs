@@ -1,0 +1,93 @@
+//! Writing `.npy` files: the canonical header followed by the data, and atomic saves.
+
+use std::fs::File;
+use std::io::{BufWriter, Write};
+use std::path::Path;
+
+use crate::error::{Error, ErrorKind, Result};
+use crate::header::Header;
+
+/// Writes `header` (exactly as `np.save` renders it) followed by `data`.
+///
+/// ```
+/// use npy_core::{write_array, DType, Header, ScalarKind, ByteOrder, Scalar};
+///
+/// let dtype = DType::Scalar(Scalar::new(ScalarKind::Int(2), ByteOrder::Big)?);
+/// let mut out = Vec::new();
+/// write_array(&mut out, &Header::new(dtype, vec![2]), &[0, 1, 0, 2])?;
+/// assert_eq!(&out[10..38], b"{'descr': '>i2', 'fortran_or");
+/// assert_eq!(out.len(), 128 + 4);
+/// # Ok::<(), npy_core::Error>(())
+/// ```
+///
+/// # Errors
+/// [`ErrorKind::InvalidArgument`] when `data` is not `header.data_len()` bytes;
+/// [`ErrorKind::Unsupported`] for object dtypes; [`ErrorKind::Io`] from the writer.
+pub fn write_array<W: Write>(mut writer: W, header: &Header, data: &[u8]) -> Result<()> {
+    check_data_len(header, data)?;
+    let prelude = header.to_bytes()?;
+    writer
+        .write_all(&prelude)
+        .and_then(|()| writer.write_all(data))
+        .and_then(|()| writer.flush())
+        .map_err(|e| Error::io(e, "writing array"))
+}
+
+/// Writes `header` and `data` to `path` atomically: into a temporary file in the same folder,
+/// which replaces `path` only once everything is written and synced. On any error `path` is
+/// left as it was.
+pub fn save(path: impl AsRef<Path>, header: &Header, data: &[u8]) -> Result<()> {
+    save_bytes(path.as_ref(), header, data)
+}
+
+pub(crate) fn save_bytes(path: &Path, header: &Header, data: &[u8]) -> Result<()> {
+    check_data_len(header, data)?;
+    let prelude = header.to_bytes()?;
+    atomic_write(path, |file| {
+        let mut file = BufWriter::with_capacity(0, file);
+        file.write_all(&prelude)?;
+        file.write_all(data)?;
+        file.flush()
+    })
+}
+
+/// Runs `write` on a temporary file beside `path`, then syncs and renames it over `path`.
+pub(crate) fn atomic_write(
+    path: &Path,
+    write: impl FnOnce(&mut File) -> std::io::Result<()>,
+) -> Result<()> {
+    let dir = match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p,
+        _ => Path::new("."),
+    };
+    let context = |what: &str| format!("{what} {}", path.display());
+    let mut temp = tempfile::Builder::new()
+        .prefix(".npy-")
+        .suffix(".tmp")
+        .tempfile_in(dir)
+        .map_err(|e| Error::io(e, &context("creating a temporary file for")))?;
+    write(temp.as_file_mut()).map_err(|e| Error::io(e, &context("writing")))?;
+    temp.as_file()
+        .sync_all()
+        .map_err(|e| Error::io(e, &context("syncing")))?;
+    temp.persist(path)
+        .map_err(|e| Error::io(e.error, &context("renaming the temporary file to")))?;
+    Ok(())
+}
+
+fn check_data_len(header: &Header, data: &[u8]) -> Result<()> {
+    header.require_raw_data()?;
+    let expected = header.data_len()?;
+    if data.len() as u64 != expected {
+        return Err(Error::new(
+            ErrorKind::InvalidArgument,
+            format!(
+                "shape {:?} of dtype {} needs {expected} bytes of data, got {}",
+                header.shape,
+                header.dtype,
+                data.len()
+            ),
+        ));
+    }
+    Ok(())
+}
