@@ -73,7 +73,8 @@ impl NpyArray {
     /// [`ErrorKind::InvalidData`] for bool bytes other than 0 and 1.
     pub fn into_typed<T: Element>(self) -> Result<Array<T>> {
         let swap = check_element_dtype::<T>(&self.header.dtype)?;
-        let mut raw: Vec<T::Raw> = vec![bytemuck::Zeroable::zeroed(); self.data.len() / size_of::<T::Raw>().max(1)];
+        let mut raw: Vec<T::Raw> =
+            vec![bytemuck::Zeroable::zeroed(); self.data.len() / size_of::<T::Raw>().max(1)];
         bytemuck::cast_slice_mut::<T::Raw, u8>(&mut raw).copy_from_slice(&self.data);
         if swap {
             self.header

@@ -34,7 +34,9 @@ pub trait Element: Copy + Send + Sync + 'static + sealed::Sealed {
 
     /// The native-order dtype of this type.
     fn dtype() -> DType {
-        DType::Scalar(Scalar::new(Self::KIND, ByteOrder::native()).expect("element kinds are valid"))
+        DType::Scalar(
+            Scalar::new(Self::KIND, ByteOrder::native()).expect("element kinds are valid"),
+        )
     }
 
     /// Turns validated raw values into elements (rejects bool bytes other than 0 and 1).

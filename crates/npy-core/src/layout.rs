@@ -32,11 +32,7 @@ pub(crate) fn reverse_axes(src: &[u8], shape: &[u64], itemsize: usize) -> Vec<u8
     let inner_stride = in_strides[n - 1];
     let mut index = vec![0usize; n - 1];
     loop {
-        let base: usize = index
-            .iter()
-            .zip(&in_strides)
-            .map(|(&i, &s)| i * s)
-            .sum();
+        let base: usize = index.iter().zip(&in_strides).map(|(&i, &s)| i * s).sum();
         match itemsize {
             8 => gather::<8>(&mut out, src, base, inner_stride, inner_len),
             4 => gather::<4>(&mut out, src, base, inner_stride, inner_len),
@@ -94,6 +90,9 @@ mod tests {
         // Element (i, j, k) of the input is element (k, j, i) of the output.
         let at = |i: usize, j: usize, k: usize| (i * 12 + j * 4 + k) * 3;
         let out_at = |k: usize, j: usize, i: usize| (k * 6 + j * 2 + i) * 3;
-        assert_eq!(reversed[out_at(3, 1, 1)..out_at(3, 1, 1) + 3], src[at(1, 1, 3)..at(1, 1, 3) + 3]);
+        assert_eq!(
+            reversed[out_at(3, 1, 1)..out_at(3, 1, 1) + 3],
+            src[at(1, 1, 3)..at(1, 1, 3) + 3]
+        );
     }
 }

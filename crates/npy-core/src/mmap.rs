@@ -42,7 +42,8 @@ impl MmapArray {
     /// [`MmapArray::open`] with explicit limits.
     pub fn open_with_options(path: impl AsRef<Path>, options: &ReadOptions) -> Result<MmapArray> {
         let path = path.as_ref();
-        let file = File::open(path).map_err(|e| Error::io(e, &format!("opening {}", path.display())))?;
+        let file =
+            File::open(path).map_err(|e| Error::io(e, &format!("opening {}", path.display())))?;
         // SAFETY: the map is read-only and private to this value; the only hazard is another
         // process changing the file underneath, which the documentation above makes the
         // caller's responsibility (the same contract as np.memmap).
@@ -143,13 +144,18 @@ impl MmapArrayMut {
         bytemuck::try_cast_slice_mut(self.data_mut()).map_err(|e| {
             Error::new(
                 ErrorKind::InvalidArgument,
-                format!("mapped data is not aligned for {}: {e:?}", std::any::type_name::<T>()),
+                format!(
+                    "mapped data is not aligned for {}: {e:?}",
+                    std::any::type_name::<T>()
+                ),
             )
         })
     }
 
     /// Flushes written data to the file.
     pub fn flush(&self) -> Result<()> {
-        self.map.flush().map_err(|e| Error::io(e, "flushing memory map"))
+        self.map
+            .flush()
+            .map_err(|e| Error::io(e, "flushing memory map"))
     }
 }

@@ -1,7 +1,7 @@
 //! Reading `.npy` data from streams, files and byte slices.
 
 use std::fs::File;
-use std::io::{Read, Seek, SeekFrom};
+use std::io::{BufReader, Read, Seek, SeekFrom};
 use std::path::Path;
 
 use crate::array::{Array, NpyArray};
@@ -12,7 +12,7 @@ use crate::header::{read_header, Header, ParsedHeader, ReadOptions, Version};
 
 /// Largest buffer allocated ahead of bytes that have not arrived yet, when the input's length is
 /// unknown. Larger arrays grow geometrically as their bytes arrive.
-const UNTRUSTED_CHUNK: usize = 64 << 20;
+const UNTRUSTED_CHUNK: usize = 16 << 20;
 
 /// A `.npy` stream whose header has been read; the data follows.
 ///
@@ -75,7 +75,12 @@ impl<R: Read> NpyReader<R> {
     pub fn read_array(mut self) -> Result<NpyArray> {
         self.parsed.header.require_raw_data()?;
         let len = self.parsed.header.data_len_usize()?;
-        let data: Vec<u8> = read_exact_bounded(&mut self.reader, len, self.available, self.parsed.data_offset)?;
+        let data: Vec<u8> = read_exact_bounded(
+            &mut self.reader,
+            len,
+            self.available,
+            self.parsed.data_offset,
+        )?;
         NpyArray::new(self.parsed.header, data)
     }
 
@@ -85,8 +90,12 @@ impl<R: Read> NpyReader<R> {
         let header = &self.parsed.header;
         let swap = check_element_dtype::<T>(&header.dtype)?;
         let len = header.data_len_usize()?;
-        let mut raw: Vec<T::Raw> =
-            read_exact_bounded(&mut self.reader, len, self.available, self.parsed.data_offset)?;
+        let mut raw: Vec<T::Raw> = read_exact_bounded(
+            &mut self.reader,
+            len,
+            self.available,
+            self.parsed.data_offset,
+        )?;
         if swap {
             header
                 .dtype
@@ -119,7 +128,7 @@ impl<R: Read + Seek> NpyReader<R> {
     }
 }
 
-impl NpyReader<File> {
+impl NpyReader<BufReader<File>> {
     /// Opens a file and reads its header. Data reads allocate once, after checking the file
     /// really holds the bytes the header claims.
     pub fn open(path: impl AsRef<Path>) -> Result<Self> {
@@ -129,20 +138,18 @@ impl NpyReader<File> {
     /// [`NpyReader::open`] with explicit limits.
     pub fn open_with_options(path: impl AsRef<Path>, options: &ReadOptions) -> Result<Self> {
         let path = path.as_ref();
-        let file = File::open(path)
-            .map_err(|e| Error::io(e, &format!("opening {}", path.display())))?;
+        let file =
+            File::open(path).map_err(|e| Error::io(e, &format!("opening {}", path.display())))?;
         let file_len = file
             .metadata()
             .map_err(|e| Error::io(e, &format!("reading metadata of {}", path.display())))?
             .len();
-        let mut reader = std::io::BufReader::with_capacity(8192, file);
+        // One read brings the header (and a small array's data); large data reads then bypass
+        // the buffer.
+        let mut reader = BufReader::with_capacity(8192, file);
         let parsed = read_header(&mut reader, options)?;
-        // Put the file back at the data so big reads bypass the buffer.
-        let mut file = reader.into_inner();
-        file.seek(SeekFrom::Start(parsed.data_offset))
-            .map_err(|e| Error::io(e, "seeking to array data"))?;
         Ok(NpyReader {
-            reader: file,
+            reader,
             available: Some(file_len.saturating_sub(parsed.data_offset)),
             parsed,
         })
@@ -190,7 +197,11 @@ fn read_exact_bounded<R: Read + ?Sized, T: bytemuck::Pod>(
         }
     }
     let trusted = available.is_some_and(|a| a >= len as u64);
-    let mut capacity = if trusted { len } else { len.min(UNTRUSTED_CHUNK) };
+    let mut capacity = if trusted {
+        len
+    } else {
+        len.min(UNTRUSTED_CHUNK)
+    };
     let mut data: Vec<T> = crate::alloc::zeroed_vec(capacity / elem);
     let mut filled = 0usize;
     loop {

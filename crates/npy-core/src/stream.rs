@@ -98,7 +98,8 @@ impl<W: Write + Seek> StreamWriter<W> {
             self.pending.clear();
         } else if data.len() >= leftover {
             self.pending.clear();
-            self.pending.extend_from_slice(&data[data.len() - leftover..]);
+            self.pending
+                .extend_from_slice(&data[data.len() - leftover..]);
         } else {
             self.pending.extend_from_slice(data);
         }
@@ -178,7 +179,12 @@ impl NpyFileWriter {
             .prefix(".npy-")
             .suffix(".tmp")
             .tempfile_in(&dir)
-            .map_err(|e| Error::io(e, &format!("creating a temporary file in {}", dir.display())))?;
+            .map_err(|e| {
+                Error::io(
+                    e,
+                    &format!("creating a temporary file in {}", dir.display()),
+                )
+            })?;
         let inner = StreamWriter::new(BufWriter::with_capacity(1 << 20, temp), dtype, row_shape)?;
         Ok(NpyFileWriter { inner, path })
     }
@@ -239,12 +245,18 @@ pub fn append_rows(path: impl AsRef<Path>, dtype: &DType, data: &[u8]) -> Result
     if &header.dtype != dtype {
         return Err(Error::new(
             ErrorKind::TypeMismatch,
-            format!("file has dtype {} but rows of {dtype} were given", header.dtype),
+            format!(
+                "file has dtype {} but rows of {dtype} were given",
+                header.dtype
+            ),
         ));
     }
-    let axis = header
-        .growth_axis()
-        .ok_or_else(|| Error::new(ErrorKind::InvalidArgument, "a 0-d array has no axis to grow"))?;
+    let axis = header.growth_axis().ok_or_else(|| {
+        Error::new(
+            ErrorKind::InvalidArgument,
+            "a 0-d array has no axis to grow",
+        )
+    })?;
     let mut row_shape = header.shape.clone();
     row_shape.remove(axis);
     let row_bytes = checked_product(&row_shape)
@@ -253,7 +265,10 @@ pub fn append_rows(path: impl AsRef<Path>, dtype: &DType, data: &[u8]) -> Result
     if row_bytes == 0 || data.len() as u64 % row_bytes != 0 {
         return Err(Error::new(
             ErrorKind::InvalidArgument,
-            format!("{} bytes are not whole rows of {row_bytes} bytes", data.len()),
+            format!(
+                "{} bytes are not whole rows of {row_bytes} bytes",
+                data.len()
+            ),
         ));
     }
     let file_len = file.metadata().map_err(io("reading metadata of"))?.len();
@@ -283,7 +298,8 @@ pub fn append_rows(path: impl AsRef<Path>, dtype: &DType, data: &[u8]) -> Result
     file.write_all(data).map_err(io("appending to"))?;
     file.sync_data().map_err(io("syncing"))?;
     file.seek(SeekFrom::Start(0)).map_err(io("seeking in"))?;
-    file.write_all(&prelude).map_err(io("updating the header of"))?;
+    file.write_all(&prelude)
+        .map_err(io("updating the header of"))?;
     file.sync_data().map_err(io("syncing"))?;
     Ok(header.shape[axis])
 }
@@ -292,4 +308,3 @@ pub fn append_rows(path: impl AsRef<Path>, dtype: &DType, data: &[u8]) -> Result
 pub fn append_elements<T: Element>(path: impl AsRef<Path>, data: &[T]) -> Result<u64> {
     append_rows(path, &T::dtype(), T::as_bytes(data))
 }
-

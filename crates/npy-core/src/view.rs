@@ -42,7 +42,9 @@ impl OwnedView {
         let start = parsed.data_offset as usize;
         let available = bytes.len().saturating_sub(start);
         if available < len {
-            return Err(Error::eof("array data", len as u64, available as u64).at(bytes.len() as u64));
+            return Err(
+                Error::eof("array data", len as u64, available as u64).at(bytes.len() as u64)
+            );
         }
         Ok(OwnedView {
             data_range: start..start + len,

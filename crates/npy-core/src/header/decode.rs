@@ -70,7 +70,10 @@ pub struct ParsedHeader {
 /// [`ErrorKind::UnexpectedEof`], [`ErrorKind::BadMagic`], [`ErrorKind::UnsupportedVersion`],
 /// [`ErrorKind::HeaderTooLarge`], [`ErrorKind::HeaderSyntax`], [`ErrorKind::InvalidHeader`],
 /// [`ErrorKind::InvalidDescr`], or [`ErrorKind::Io`].
-pub fn read_header<R: Read + ?Sized>(reader: &mut R, options: &ReadOptions) -> Result<ParsedHeader> {
+pub fn read_header<R: Read + ?Sized>(
+    reader: &mut R,
+    options: &ReadOptions,
+) -> Result<ParsedHeader> {
     let mut prelude = [0u8; 8];
     let got = read_fully(reader, &mut prelude, "magic string")?;
     if got < prelude.len() {
@@ -204,7 +207,11 @@ pub(crate) fn header_from_value(value: &Value) -> Result<Header> {
     };
     let fortran_order = match get("fortran_order") {
         Value::Bool(b) => *b,
-        other => return Err(invalid(format!("fortran_order is not a valid bool: {other}"))),
+        other => {
+            return Err(invalid(format!(
+                "fortran_order is not a valid bool: {other}"
+            )))
+        }
     };
     let dtype = DType::from_descr(get("descr"))?;
 
@@ -240,7 +247,11 @@ fn invalid(message: String) -> Error {
 }
 
 /// `read_exact` that reports how many bytes arrived before EOF instead of failing.
-pub(crate) fn read_fully<R: Read + ?Sized>(reader: &mut R, buf: &mut [u8], what: &str) -> Result<usize> {
+pub(crate) fn read_fully<R: Read + ?Sized>(
+    reader: &mut R,
+    buf: &mut [u8],
+    what: &str,
+) -> Result<usize> {
     let mut filled = 0;
     while filled < buf.len() {
         match reader.read(&mut buf[filled..]) {

@@ -28,7 +28,10 @@ impl Header {
         text.push_str(", }");
         if let Some(axis) = self.growth_axis() {
             let digits = decimal_digits(self.shape[axis]);
-            text.extend(std::iter::repeat_n(' ', GROWTH_AXIS_MAX_DIGITS.saturating_sub(digits)));
+            text.extend(std::iter::repeat_n(
+                ' ',
+                GROWTH_AXIS_MAX_DIGITS.saturating_sub(digits),
+            ));
         }
         text
     }

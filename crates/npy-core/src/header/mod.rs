@@ -97,7 +97,10 @@ impl Header {
         checked_product(&self.shape).ok_or_else(|| {
             Error::new(
                 ErrorKind::Overflow,
-                format!("shape {:?} has more elements than fit in 64 bits", self.shape),
+                format!(
+                    "shape {:?} has more elements than fit in 64 bits",
+                    self.shape
+                ),
             )
         })
     }

