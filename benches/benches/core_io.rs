@@ -13,7 +13,9 @@ use npy_core::{read_path, Array, MmapArray};
 fn data_dir() -> PathBuf {
     std::env::var_os("NPY_BENCH_DIR")
         .map(PathBuf::from)
-        .unwrap_or_else(|| PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../target/bench-data")))
+        .unwrap_or_else(|| {
+            PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../target/bench-data"))
+        })
 }
 
 /// A sum the compiler can vectorise (independent accumulators), as NumPy's pairwise sum is.
@@ -42,7 +44,9 @@ fn core_io(c: &mut Criterion) {
     );
 
     let mut group = c.benchmark_group("core");
-    group.sample_size(10).measurement_time(Duration::from_secs(20));
+    group
+        .sample_size(10)
+        .measurement_time(Duration::from_secs(20));
     group.bench_function("read_f8", |b| {
         b.iter(|| black_box(read_path::<f64>(&big).unwrap()))
     });
@@ -53,7 +57,9 @@ fn core_io(c: &mut Criterion) {
     group.bench_function("write_f8", |b| {
         b.iter(|| {
             let file = std::fs::File::create(&out).unwrap();
-            array.write_to(std::io::BufWriter::with_capacity(0, file)).unwrap()
+            array
+                .write_to(std::io::BufWriter::with_capacity(0, file))
+                .unwrap()
         })
     });
     group.bench_function("save_f8_atomic", |b| b.iter(|| array.save(&out).unwrap()));

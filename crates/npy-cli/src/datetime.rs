@@ -151,7 +151,10 @@ mod tests {
             datetime(-(1 << 62) * 2 + 1, TimeUnit::Seconds, 1),
             "-292277022657-01-27T08:29:53"
         );
-        assert_eq!(datetime(i64::MAX, TimeUnit::Days, 1), "25252734927768524-07-27");
+        assert_eq!(
+            datetime(i64::MAX, TimeUnit::Days, 1),
+            "25252734927768524-07-27"
+        );
         assert_eq!(datetime(NAT, TimeUnit::Days, 1), "NaT");
         assert_eq!(datetime(42, TimeUnit::Generic, 1), "42");
     }

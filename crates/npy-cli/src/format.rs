@@ -138,13 +138,6 @@ fn write_scientific(out: &mut String, digits: &str, exp: i32) {
     let _ = write!(out, "e{sign}{:02}", exp.unsigned_abs());
 }
 
-/// A float as text (see [`write_float`]).
-pub fn float_text(value: Float) -> String {
-    let mut out = String::new();
-    write_float(&mut out, value);
-    out
-}
-
 /// A complex component: the float text without a trailing `.0`, as Python's complex repr.
 fn write_component(out: &mut String, value: Float) {
     let start = out.len();
@@ -161,7 +154,8 @@ pub fn write_complex(out: &mut String, re: Float, im: Float) {
     if !bare {
         out.push('(');
         write_component(out, re);
-        if !(im.value.is_sign_negative() && !im.value.is_nan()) {
+        // Python writes NaN parts unsigned: (1+nanj) even for a negative NaN.
+        if im.value.is_sign_positive() || im.value.is_nan() {
             out.push('+');
         }
     }
@@ -195,6 +189,12 @@ pub fn write_hex(out: &mut String, bytes: &[u8]) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn float_text(value: Float) -> String {
+        let mut out = String::new();
+        write_float(&mut out, value);
+        out
+    }
 
     fn f64_text(x: f64) -> String {
         float_text(Float {

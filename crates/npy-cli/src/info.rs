@@ -134,6 +134,24 @@ pub fn shape_text(shape: &[u64]) -> String {
     }
 }
 
+/// The `data:` line: the status, with byte counts when the data is not exactly complete.
+fn data_text(info: &Info) -> String {
+    let present = info
+        .file_bytes
+        .map(|len| len.saturating_sub(info.data_offset));
+    match (info.data, info.data_bytes, present) {
+        ("truncated", Some(expected), Some(present)) => {
+            format!("truncated ({present} of {expected} bytes present)")
+        }
+        ("trailing_bytes", Some(expected), Some(present)) => format!(
+            "complete, then {} trailing bytes (ignored by NumPy)",
+            present - expected
+        ),
+        ("pickle", _, _) => "pickle (object dtype; not checked)".to_owned(),
+        (status, _, _) => status.to_owned(),
+    }
+}
+
 fn write_text(info: &Info, out: &mut impl Write) -> Result<()> {
     let optional = |n: Option<u64>| n.map_or_else(|| "-".to_owned(), |n| n.to_string());
     writeln!(out, "file:           {}", info.file)?;
@@ -147,10 +165,16 @@ fn write_text(info: &Info, out: &mut impl Write) -> Result<()> {
     writeln!(out, "element_count:  {}", info.element_count)?;
     writeln!(out, "data_bytes:     {}", optional(info.data_bytes))?;
     writeln!(out, "file_bytes:     {}", optional(info.file_bytes))?;
-    writeln!(out, "data:           {}", info.data.replace('_', " "))?;
+    writeln!(out, "data:           {}", data_text(info))?;
     if let Some(fields) = &info.fields {
         writeln!(out, "fields:")?;
-        let width = fields.iter().map(|f| f.name.chars().count()).max().unwrap_or(0);
+        let width = fields
+            .iter()
+            .map(|f| f.name.chars().count())
+            .max()
+            .unwrap_or(0)
+            .max(4);
+        writeln!(out, "  {:<width$}  offset  descr", "name")?;
         for field in fields {
             writeln!(
                 out,

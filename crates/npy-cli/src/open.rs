@@ -46,7 +46,9 @@ impl NpyFile {
     /// The file cannot be opened or is a directory, or its header is not valid.
     pub fn open(path: &Path) -> Result<NpyFile> {
         let file = File::open(path).map_err(|e| CliError::io(e, "cannot open"))?;
-        let metadata = file.metadata().map_err(|e| CliError::io(e, "cannot stat"))?;
+        let metadata = file
+            .metadata()
+            .map_err(|e| CliError::io(e, "cannot stat"))?;
         if metadata.is_dir() {
             return Err(CliError::msg("is a directory"));
         }

@@ -53,7 +53,9 @@ fn check(path: &Path) -> std::result::Result<String, String> {
     match status {
         DataStatus::Complete | DataStatus::Unknown => Ok(String::new()),
         DataStatus::Trailing(extra) => Ok(format!(" ({extra} bytes after the data, ignored)")),
-        DataStatus::Truncated { expected, present } => Err(truncated(expected, present).to_string()),
+        DataStatus::Truncated { expected, present } => {
+            Err(truncated(expected, present).to_string())
+        }
         DataStatus::Pickle => Err(
             "object dtype: the data is a Python pickle, which npy cannot check (np.load needs \
              allow_pickle=True)"

@@ -53,7 +53,10 @@ pub fn decode<'d>(dtype: &'d DType, bytes: &[u8]) -> Result<Value<'d>> {
         DType::SubArray(sub) => {
             // A subarray of zero-size items occupies no bytes whatever its shape, so only its
             // shape bounds the work; refuse absurd ones rather than build them.
-            let count = sub.shape.iter().try_fold(1u64, |acc, &d| acc.checked_mul(d));
+            let count = sub
+                .shape
+                .iter()
+                .try_fold(1u64, |acc, &d| acc.checked_mul(d));
             if sub.base.itemsize() == 0 && count.is_none_or(|n| n > MAX_EMPTY_ITEMS) {
                 return Err(CliError::msg(format!(
                     "subarray of shape {:?} of zero-size items is too large to print",

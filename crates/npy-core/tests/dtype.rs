@@ -506,15 +506,34 @@ fn subarray_rules() {
     assert!(hand.swap_to(ByteOrder::Big, &mut []).is_err());
 }
 
-#[test]
-fn nesting_depth_is_bounded() {
+/// Wrapping stops at the depth limit with an error, and the deepest dtypes allowed still fit,
+/// inside a header dict, in the literal parser's default bracket limit.
+#[rstest]
+#[case::records(|d: DType| Record::packed(vec![("a".into(), d)]).map(DType::from))]
+#[case::subarrays(|d: DType| DType::subarray(d, vec![1]))]
+#[case::subarray_fields(|d: DType| {
+    let sub = DType::subarray(d, vec![1])?;
+    Record::packed(vec![("a".into(), sub)]).map(DType::from)
+})]
+fn nesting_depth_is_bounded(#[case] wrap: fn(DType) -> npy_core::Result<DType>) {
     let mut d = i4();
-    for _ in 1..MAX_NESTING_DEPTH {
-        d = Record::packed(vec![("a".into(), d)]).unwrap().into();
-    }
-    assert_eq!(from_text(&d.descr()).unwrap(), d);
-    assert!(Record::packed(vec![("a".into(), d.clone())]).is_err());
-    assert!(SubArray::new(d, vec![1]).is_err());
+    let mut levels = 0;
+    let err = loop {
+        match wrap(d.clone()) {
+            Ok(next) => d = next,
+            Err(e) => break e,
+        }
+        levels += 1;
+        assert!(levels <= MAX_NESTING_DEPTH, "no depth limit");
+    };
+    assert_eq!(err.kind(), ErrorKind::InvalidArgument);
+    assert!(levels >= MAX_NESTING_DEPTH / 2 - 1, "{levels}");
+    let header = format!(
+        "{{'descr': {}, 'fortran_order': False, 'shape': (3,), }}",
+        d.descr()
+    );
+    let value = parse_value(&header);
+    assert_eq!(DType::from_descr(value.get("descr").unwrap()).unwrap(), d);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -567,7 +586,6 @@ fn deep_values_are_rejected_without_recursion_trouble() {
     assert!(err.message().ends_with("levels)"), "{}", err.message());
     assert!(err.message().len() < 2000, "the quoted descr is truncated");
     // Iterative drop to keep the test itself from overflowing the stack.
-    let mut v = v;
     while let Value::List(mut items) = v {
         let Value::Tuple(mut pair) = items.pop().unwrap() else {
             unreachable!()

@@ -2,7 +2,10 @@
 
 Run from anywhere with a NumPy 2.x interpreter:
 
-    python crates/npy-cli/tests/data/make_fixtures.py
+    python crates/npy-cli/tests/data/make_fixtures.py          # write the files, print the values
+    python crates/npy-cli/tests/data/make_fixtures.py --check  # exit 1 if any file would change
+
+The output is deterministic (the long double is built from bytes, so its padding is zero).
 
 Every file is written by real NumPy (np.save, or np.lib.format.write_array for an explicit
 version), except the deliberately broken ones at the end, which are cut or patched copies of
@@ -11,16 +14,20 @@ crates/npy-cli/tests/ compare against: `str()` of each element as NumPy prints i
 Python complex numbers.
 """
 
-import io
 import os
+import sys
+import tempfile
+import warnings
 
 import numpy as np
 
 HERE = os.path.dirname(os.path.abspath(__file__))
+OUT = HERE
+QUIET = False
 
 
 def path(name):
-    return os.path.join(HERE, name)
+    return os.path.join(OUT, name)
 
 
 def save(name, array):
@@ -29,10 +36,11 @@ def save(name, array):
 
 
 def show(name, values):
-    print(f"{name}: {values}")
+    if not QUIET:
+        print(f"{name}: {values}")
 
 
-def main():
+def write_all():
     # Floats: shortest round-trip text, signed zero, non-finite, exponent thresholds.
     a = save("f8.npy", np.array([0.0, -0.0, 1.5, 0.1, 1e16, 1e-05, 0.0001, 123456789.125,
                                   np.nan, np.inf, -np.inf, 1e300], dtype="<f8"))
@@ -92,8 +100,9 @@ def main():
     a = save("td_s.npy", np.array([5, -3, "NaT"], dtype="<m8[s]"))
     show("td_s.npy", [str(x) for x in a])
 
-    # x86 long double: raw bytes.
-    a = save("f16.npy", np.array([1.0], dtype=np.longdouble))
+    # x86 long double 1.0: raw bytes (built from bytes, as its 6 padding bytes are uninitialised
+    # memory in an array NumPy computes).
+    a = save("f16.npy", np.frombuffer(bytes.fromhex("0000000000000080ff3f000000000000"), dtype="<f16"))
     show("f16.npy", [a.tobytes().hex()])
 
     # 0-d and empty arrays.
@@ -116,10 +125,17 @@ def main():
     show("record_be_aligned.npy descr", np.lib.format.dtype_to_descr(dt))
     show("record_be_aligned.npy", a.tolist())
 
+    # A small table, as a Rust program logging rows would write it (the README's example).
+    a = save("records.npy", np.array([(1, 0.5, "alpha"), (2, -1.25, "beta"), (3, 1e-3, "gamma")],
+                                     dtype=[("id", "<i8"), ("x", "<f8"), ("label", "<U8")]))
+    show("records.npy", a.tolist())
+
     # Explicit versions 2.0 and 3.0 (3.0: a non-latin-1 field name).
     with open(path("v2.npy"), "wb") as f:
         np.lib.format.write_array(f, np.array([1, 2, 3], dtype="<i2"), version=(2, 0))
-    save("v3_unicode_field.npy", np.array([(1,)], dtype=[("\u6574\u5f62", "<i4")]))
+    with warnings.catch_warnings():  # "Stored array in format 3.0": that is the point
+        warnings.simplefilter("ignore", UserWarning)
+        save("v3_unicode_field.npy", np.array([(1,)], dtype=[("\u6574\u5f62", "<i4")]))
 
     # Object array: the data is a pickle.
     np.save(path("object.npy"), np.array([1, "a"], dtype=object), allow_pickle=True)
@@ -137,10 +153,32 @@ def main():
         f.write(good[:20])
 
     # Check every good file loads in NumPy again (sanity).
-    for name in sorted(os.listdir(HERE)):
+    for name in sorted(os.listdir(OUT)):
         if name.endswith(".npy") and name not in {"truncated.npy", "bad_magic.npy", "bad_header.npy",
                                                   "header_only.npy", "object.npy"}:
             np.load(path(name))
+
+
+def main():
+    global OUT, QUIET
+    if sys.argv[1:] == ["--check"]:
+        QUIET = True
+        with tempfile.TemporaryDirectory() as tmp:
+            OUT = tmp
+            write_all()
+            fresh = sorted(n for n in os.listdir(tmp) if n.endswith(".npy"))
+            kept = sorted(n for n in os.listdir(HERE) if n.endswith(".npy"))
+            stale = [n for n in fresh if n not in kept or open(os.path.join(tmp, n), "rb").read()
+                     != open(os.path.join(HERE, n), "rb").read()]
+            stale += [n for n in kept if n not in fresh]
+        if stale:
+            print("out of date (run make_fixtures.py): " + ", ".join(stale), file=sys.stderr)
+            sys.exit(1)
+        print(f"{len(fresh)} fixtures up to date")
+    elif sys.argv[1:]:
+        sys.exit("usage: make_fixtures.py [--check]")
+    else:
+        write_all()
 
 
 if __name__ == "__main__":

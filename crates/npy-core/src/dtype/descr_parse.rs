@@ -1,26 +1,11 @@
-//! Reading a header's `descr` value into a [`DType`], as NumPy's `descr_to_dtype` does.
-//!
-//! * A string is a type string ([`Scalar`]'s `FromStr`, the list `np.dtype(str)` accepts from
-//!   real writers).
-//! * A tuple `(descr, shape)` is `dtype((descr, shape))`: a [`SubArray`](super::SubArray), the
-//!   plain dtype for an empty shape, and for a zero-size `S`/`U`/`V` with an integer "shape" the
-//!   sized type (`('S0', 5)` is `|S5`, NumPy's legacy "generic type tuple").
-//! * A list is a record: `(name, descr)` or `(name, descr, shape)` entries (tuples or lists),
-//!   `name` a string or a `(title, name)` pair (title `None` meaning none). Offsets advance by
-//!   every entry's itemsize; padding entries (name `''` and a void or subarray dtype, NumPy's
-//!   `is_pad`) are dropped. Names and titles must be unique.
-//!
-//! A dict anywhere is rejected: NumPy ≤ 2.0 leaked field metadata into descrs as
-//! `('|S3', {'some': 'stuff'})`, which NumPy itself cannot read back.
-//!
-//! Not accepted although NumPy accepts them (no writer produces them): a top-level tuple with
-//! more than two items (NumPy ignores the extras), a field entry that is a bare string
-//! (NumPy unpacks `'ab'` as name `'a'`, type `'b'`), non-string titles, and a zero-size subarray
-//! given an integer "shape" (NumPy turns it into a plain void).
+//! Reading a header's `descr` value into a [`DType`], as NumPy's `descr_to_dtype` does. The
+//! accepted forms are documented on [`DType::from_descr`].
 
 use super::limits::{MAX_DIM, MAX_ITEMSIZE, MAX_NESTING_DEPTH};
 use super::type_str::parse_type_str;
 use super::value_repr::write_repr;
+#[cfg(doc)]
+use super::SubArray;
 use super::{DType, Field, Record, Scalar, ScalarKind};
 use crate::error::{Error, ErrorKind, Result};
 use crate::literal::Value;
@@ -31,10 +16,63 @@ type Detail = String;
 impl DType {
     /// Converts a parsed `descr` value into a dtype, as NumPy's `descr_to_dtype`.
     ///
-    /// See the [module docs](self) for the accepted forms. Sizes are checked (no dtype over
-    /// [`MAX_ITEMSIZE`](super::MAX_ITEMSIZE) bytes, as NumPy requires) and nesting is bounded by
-    /// [`MAX_NESTING_DEPTH`](super::MAX_NESTING_DEPTH), so hostile input yields an error, never a
-    /// panic or unbounded recursion.
+    /// Sizes are checked (no dtype over [`MAX_ITEMSIZE`] bytes, as NumPy requires) and nesting is
+    /// bounded by [`MAX_NESTING_DEPTH`], so hostile input yields an error, never a panic or
+    /// unbounded recursion.
+    ///
+    /// # Accepted forms
+    ///
+    /// * A string is a type string, one of those `np.dtype(str)` accepts that real writers emit
+    ///   (listed below; also [`Scalar`]'s `FromStr`).
+    /// * A tuple `(descr, shape)` is `dtype((descr, shape))`: a [`SubArray`], the
+    ///   plain dtype for an empty shape, and for a zero-size `S`/`U`/`V` with an integer "shape" the
+    ///   sized type (`('S0', 5)` is `|S5`, NumPy's legacy "generic type tuple").
+    /// * A list is a record: `(name, descr)` or `(name, descr, shape)` entries (tuples or lists),
+    ///   `name` a string or a `(title, name)` pair (title `None` meaning none). Offsets advance by
+    ///   every entry's itemsize; padding entries (name `''` and a void or subarray dtype, NumPy's
+    ///   `is_pad`) are dropped. Names and titles must be unique.
+    ///
+    /// A dict anywhere is rejected: NumPy ≤ 2.0 leaked field metadata into descrs as
+    /// `('|S3', {'some': 'stuff'})`, which NumPy itself cannot read back.
+    ///
+    /// Not accepted although NumPy accepts them (no writer produces them): a top-level tuple with
+    /// more than two items (NumPy ignores the extras), a field entry that is a bare string
+    /// (NumPy unpacks `'ab'` as name `'a'`, type `'b'`), non-string titles, and a zero-size subarray
+    /// given an integer "shape" (NumPy turns it into a plain void).
+    ///
+    /// # Type strings
+    ///
+    /// An optional byte-order prefix (`<` little, `>` big, `=` native, `|` "not applicable", which
+    /// NumPy reads as native for kinds that have an order) followed by one of:
+    ///
+    /// | text | dtype |
+    /// |---|---|
+    /// | `b1`, `?` | bool |
+    /// | `i1` `i2` `i4` `i8`, `u1` `u2` `u4` `u8` | integers |
+    /// | `f2` `f4` `f8` `f16`, `c8` `c16` `c32` | floats and complexes (`f16`/`c32`: x86 long double) |
+    /// | `S<n>`, `a<n>` (deprecated alias), `U<n>`, `V<n>`; `<n>` may be omitted (0) | strings, void |
+    /// | `M8`, `m8`, `M`, `m`, each optionally followed by `[unit]` / `[<n>unit]` (only after `8`) | datetime, timedelta |
+    /// | `O`, `O4`, `O8` | object |
+    /// | `b` `B` `h` `H` `i` `I` `l` `L` `q` `Q` `p` `P` `n` `N` | `i1` `u1` `i2` `u2` `i4` `u4` `i8` `u8` `i8` `u8` `i8` `u8` `i8` `u8` |
+    /// | `e` `f` `d` `g`, `F` `D` `G`, `c` | `f2` `f4` `f8` `f16`, `c8` `c16` `c32`, `S1` |
+    ///
+    /// Sizes are decimal digits, leading zeros allowed (`'S05'` is `|S5`). Units: `Y M W D h m s ms us
+    /// μs ns ps fs as generic`, with an optional decimal multiplier up to `i32::MAX`.
+    ///
+    /// Without a prefix, these NumPy type names are also accepted: `bool bool_ int8 int16 int32 int64
+    /// uint8 uint16 uint32 uint64 float16 float32 float64 float128 longdouble complex64 complex128
+    /// complex256 clongdouble int float complex double single half csingle cdouble intp uintp int_
+    /// uint short ushort intc uintc long ulong longlong ulonglong byte ubyte str str_ unicode bytes
+    /// bytes_ void object object_`, and `datetime64` / `timedelta64` with an optional `[unit]`.
+    ///
+    /// The platform-dependent codes and names (`l`, `L`, `long`, `ulong`, `int`, `int_`, `uint`, `p`,
+    /// `P`, `n`, `N`, `intp`, `uintp`, `g`, `G`, `longdouble`, `clongdouble`, `float128`,
+    /// `complex256`) take their **Linux x86-64** meanings, as NumPy 2.x there reads them: `l` is
+    /// `i8` (it is `i4` on Windows) and `g` is the 16-byte x86 extended double.
+    ///
+    /// Everything else is rejected, including strings NumPy accepts but no writer puts in a header:
+    /// comma-separated record strings (`'i4,f8'`), prefixed type names (`'<datetime64[ns]'`), signed or
+    /// space-padded multipliers (`'M8[+2s]'`) and divisor units (`'M8[s/2]'`).
     ///
     /// # Errors
     ///

@@ -11,11 +11,15 @@ pub const MAX_ITEMSIZE: usize = i32::MAX as usize;
 /// The most dimensions a subarray shape may have (NumPy's `NPY_MAXDIMS` in 2.x).
 pub const MAX_SUBARRAY_NDIM: usize = 64;
 
-/// The deepest nesting of records and subarrays accepted (a scalar has depth 1).
+/// The deepest nesting of records and subarrays accepted (a scalar has depth 1, a record of
+/// scalars 2).
 ///
-/// NumPy itself has no fixed limit (only Python's recursion limit); this bound keeps every
-/// recursive walk over a dtype shallow. Real files nest a handful of levels at most.
-pub const MAX_NESTING_DEPTH: usize = 64;
+/// NumPy itself has no fixed limit (only Python's parser and recursion limits); this bound keeps
+/// every recursive walk over a dtype shallow. Each level adds at most two brackets to the descr
+/// text, so the descr of any dtype within this depth nests at most 62 brackets, and the whole
+/// header dict at most 63: within the header parser's default limit of 64. Real files nest a
+/// handful of levels at most.
+pub const MAX_NESTING_DEPTH: usize = 32;
 
 /// The largest subarray dimension, `i32::MAX` (NumPy: "dimension does not fit into a C int").
 pub(crate) const MAX_DIM: u64 = i32::MAX as u64;

@@ -2,7 +2,13 @@
 //!
 //! [`DType`] converts from a parsed `descr` ([`DType::from_descr`]) the way NumPy's
 //! `descr_to_dtype` does (padding entries dropped, offsets kept) and back to the exact text
-//! `dtype.descr` / `dtype.str` produce ([`DType::descr`]).
+//! `dtype.descr` / `dtype.str` produce ([`DType::descr`]), and converts data between byte orders
+//! ([`DType::swap_to`]).
+//!
+//! Every constructor ([`Scalar::new`], [`Record::new`], [`SubArray::new`]) enforces the limits
+//! NumPy places on a dtype it can save and load: valid widths, fields in order without overlap,
+//! unique names and titles, sizes within a C `int` ([`MAX_ITEMSIZE`]), and bounded nesting
+//! ([`MAX_NESTING_DEPTH`]). Size arithmetic on a constructed dtype therefore cannot overflow.
 
 mod descr_parse;
 mod descr_write;

@@ -1,43 +1,11 @@
 //! Parsing the type strings `np.dtype(str)` accepts in a header: `'<f8'`, `'|S5'`, `'M8[25s]'`,
-//! `'d'`, `'float64'`, ...
-//!
-//! # Accepted strings
-//!
-//! An optional byte-order prefix (`<` little, `>` big, `=` native, `|` "not applicable", which
-//! NumPy reads as native for kinds that have an order) followed by one of:
-//!
-//! | text | dtype |
-//! |---|---|
-//! | `b1`, `?` | bool |
-//! | `i1` `i2` `i4` `i8`, `u1` `u2` `u4` `u8` | integers |
-//! | `f2` `f4` `f8` `f16`, `c8` `c16` `c32` | floats and complexes (`f16`/`c32`: x86 long double) |
-//! | `S<n>`, `a<n>` (deprecated alias), `U<n>`, `V<n>`; `<n>` may be omitted (0) | strings, void |
-//! | `M8`, `m8`, `M`, `m`, each optionally followed by `[unit]` / `[<n>unit]` (only after `8`) | datetime, timedelta |
-//! | `O`, `O4`, `O8` | object |
-//! | `b` `B` `h` `H` `i` `I` `l` `L` `q` `Q` `p` `P` `n` `N` | `i1` `u1` `i2` `u2` `i4` `u4` `i8` `u8` `i8` `u8` `i8` `u8` `i8` `u8` |
-//! | `e` `f` `d` `g`, `F` `D` `G`, `c` | `f2` `f4` `f8` `f16`, `c8` `c16` `c32`, `S1` |
-//!
-//! Sizes are decimal digits, leading zeros allowed (`'S05'` is `|S5`). Units: `Y M W D h m s ms us
-//! μs ns ps fs as generic`, with an optional decimal multiplier up to `i32::MAX`.
-//!
-//! Without a prefix, these NumPy type names are also accepted: `bool bool_ int8 int16 int32 int64
-//! uint8 uint16 uint32 uint64 float16 float32 float64 float128 longdouble complex64 complex128
-//! complex256 clongdouble int float complex double single half csingle cdouble intp uintp int_
-//! uint short ushort intc uintc long ulong longlong ulonglong byte ubyte str str_ unicode bytes
-//! bytes_ void object object_`, and `datetime64` / `timedelta64` with an optional `[unit]`.
-//!
-//! The platform-dependent codes and names (`l`, `L`, `long`, `ulong`, `int`, `int_`, `uint`, `p`,
-//! `P`, `n`, `N`, `intp`, `uintp`, `g`, `G`, `longdouble`, `clongdouble`, `float128`,
-//! `complex256`) take their **Linux x86-64** meanings, as NumPy 2.x there reads them: `l` is
-//! `i8` (it is `i4` on Windows) and `g` is the 16-byte x86 extended double.
-//!
-//! Everything else is rejected, including strings NumPy accepts but no writer puts in a header:
-//! comma-separated record strings (`'i4,f8'`), prefixed type names (`'<datetime64[ns]'`), signed or
-//! space-padded multipliers (`'M8[+2s]'`) and divisor units (`'M8[s/2]'`).
+//! `'d'`, `'float64'`, ... The accepted list is documented on [`DType::from_descr`].
 
 use std::str::FromStr;
 
 use super::value_repr::write_repr;
+#[cfg(doc)]
+use super::DType;
 use super::{ByteOrder, DateTimeUnit, Scalar, ScalarKind};
 use crate::error::Error;
 use crate::literal::Value;
@@ -60,7 +28,7 @@ pub(crate) fn parse_type_str(text: &str) -> Result<Scalar, String> {
     Scalar::new(kind, order).map_err(|_| not_understood())
 }
 
-/// Parses a NumPy dtype string (see the [module docs](self) for the accepted list).
+/// Parses a NumPy dtype string: the type strings listed under [`DType::from_descr`].
 ///
 /// The error is [`ErrorKind::InvalidDescr`](crate::error::ErrorKind::InvalidDescr), with NumPy's
 /// wording: `descr is not a valid dtype descriptor: 'f12' (data type 'f12' not understood)`.

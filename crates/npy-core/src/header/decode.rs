@@ -194,17 +194,26 @@ pub(crate) fn header_from_value(value: &Value) -> Result<Header> {
     let get = |key| value.get(key).expect("key presence checked above");
 
     let shape_value = get("shape");
-    let shape: Vec<u64> = match shape_value {
-        Value::Tuple(dims) => dims
-            .iter()
-            .map(|d| match d {
-                Value::Int(n) => u64::try_from(*n).ok(),
-                _ => None,
-            })
-            .collect::<Option<Vec<u64>>>()
-            .ok_or_else(|| invalid(format!("shape is not valid: {shape_value}")))?,
-        _ => return Err(invalid(format!("shape is not valid: {shape_value}"))),
+    let Value::Tuple(dims) = shape_value else {
+        return Err(invalid(format!("shape is not valid: {shape_value}")));
     };
+    let mut shape = Vec::with_capacity(dims.len());
+    for dim in dims {
+        match dim {
+            Value::Int(n) if *n < 0 => {
+                return Err(invalid(format!("shape is not valid: {shape_value}")));
+            }
+            // NumPy's dimensions are signed 64-bit ("Maximum allowed dimension exceeded").
+            Value::Int(n) if *n > i64::MAX as i128 => {
+                return Err(Error::new(
+                    ErrorKind::Overflow,
+                    format!("dimension {n} in shape exceeds NumPy's maximum of 2**63 - 1"),
+                ));
+            }
+            Value::Int(n) => shape.push(*n as u64),
+            _ => return Err(invalid(format!("shape is not valid: {shape_value}"))),
+        }
+    }
     let fortran_order = match get("fortran_order") {
         Value::Bool(b) => *b,
         other => {
@@ -215,29 +224,21 @@ pub(crate) fn header_from_value(value: &Value) -> Result<Header> {
     };
     let dtype = DType::from_descr(get("descr"))?;
 
-    let header = match dtype {
-        // NumPy never writes a top-level subarray descr; older NumPy read it by absorbing the
-        // subarray into the shape, which is what we do (C order only).
-        DType::SubArray(sub) => {
-            if fortran_order && !shape.is_empty() && !sub.shape.is_empty() {
-                return Err(invalid(
-                    "a top-level subarray descr with fortran_order=True is ambiguous".to_string(),
-                ));
-            }
-            let mut full_shape = shape;
-            full_shape.extend_from_slice(&sub.shape);
-            Header {
-                dtype: *sub.base,
-                fortran_order,
-                shape: full_shape,
-            }
-        }
-        dtype => Header {
-            dtype,
-            fortran_order,
-            shape,
-        },
+    // NumPy never writes a top-level subarray descr; older NumPy read it by absorbing the
+    // subarray into the shape, which is what we do (C order only).
+    let mut header = Header {
+        dtype,
+        fortran_order,
+        shape,
     };
+    if let DType::SubArray(_) = header.dtype {
+        if fortran_order && !header.shape.is_empty() {
+            return Err(invalid(
+                "a top-level subarray descr with fortran_order=True is ambiguous".to_string(),
+            ));
+        }
+        header = header.absorb_subarray();
+    }
     header.data_len()?;
     Ok(header)
 }

@@ -17,7 +17,12 @@ const GROWTH_AXIS_MAX_DIGITS: usize = 21;
 impl Header {
     /// The header dict as NumPy writes it, including the growth-axis spare spaces but not the
     /// alignment padding: `{'descr': '<i8', 'fortran_order': False, 'shape': (3,), }` + spaces.
+    ///
+    /// A top-level subarray dtype is absorbed into the shape first, as NumPy does.
     pub fn dict_text(&self) -> String {
+        if let crate::dtype::DType::SubArray(_) = self.dtype {
+            return self.clone().absorb_subarray().dict_text();
+        }
         let mut text = String::with_capacity(128);
         text.push_str("{'descr': ");
         text.push_str(&self.dtype.descr());
@@ -39,14 +44,7 @@ impl Header {
     /// The version `np.save` picks for this header: 1.0 if it fits, else 2.0; 3.0 only when the
     /// text needs UTF-8.
     pub fn canonical_version(&self) -> Version {
-        let text = self.dict_text();
-        if !is_latin1(&text) {
-            Version::V3
-        } else if padded_header_len(text.chars().count(), Version::V1) <= u16::MAX as usize {
-            Version::V1
-        } else {
-            Version::V2
-        }
+        version_for(&self.dict_text())
     }
 
     /// The complete prelude (magic, version, length, dict, padding, newline) that `np.save`
@@ -56,14 +54,7 @@ impl Header {
     /// Only when the header is longer than version 2.0/3.0's 32-bit length field allows.
     pub fn to_bytes(&self) -> Result<Vec<u8>> {
         let text = self.dict_text();
-        let version = if !is_latin1(&text) {
-            Version::V3
-        } else if padded_header_len(text.chars().count(), Version::V1) <= u16::MAX as usize {
-            Version::V1
-        } else {
-            Version::V2
-        };
-        wrap(&text, version)
+        wrap(&text, version_for(&text))
     }
 
     /// The prelude for an explicitly chosen version, as `np.lib.format.write_array(..., version=)`.
@@ -82,6 +73,17 @@ impl Header {
             ));
         }
         wrap(&text, version)
+    }
+}
+
+/// 1.0 if the header fits its 16-bit length, else 2.0; 3.0 only when the text needs UTF-8.
+fn version_for(text: &str) -> Version {
+    if !is_latin1(text) {
+        Version::V3
+    } else if padded_header_len(text.chars().count(), Version::V1) <= u16::MAX as usize {
+        Version::V1
+    } else {
+        Version::V2
     }
 }
 

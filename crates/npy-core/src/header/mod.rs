@@ -146,6 +146,16 @@ impl Header {
         }
     }
 
+    /// Moves a top-level subarray dtype into the shape, as NumPy does when it saves
+    /// `zeros(3, dtype=('<i4', (2,)))` as `'<i4'` with shape `(3, 2)`.
+    pub fn absorb_subarray(mut self) -> Header {
+        while let DType::SubArray(sub) = self.dtype {
+            self.shape.extend_from_slice(&sub.shape);
+            self.dtype = *sub.base;
+        }
+        self
+    }
+
     /// Refuses dtypes whose data is a pickle rather than raw bytes.
     pub(crate) fn require_raw_data(&self) -> Result<()> {
         if self.dtype.has_object() {

@@ -22,12 +22,45 @@ Three categories of files, each in its own folder:
 
 Every expectation about a loadable file (descr, shape, fortran_order, version, data offset, the
 C-order data bytes, typed values) is read back from NumPy, never written down by hand.
+
+manifest.json fields (per file; absent when not applicable):
+
+  path, category, numpy_version, recipe   the file, its folder, the NumPy that made or judged it,
+                                          and the Python expression that built it
+  note                                    why the case exists
+  writer                                  valid/ only: "np.save" or "write_array" (explicit version)
+  np_save_version                         valid/ only: the [major, minor] np.save picks for the array
+  dict_text                               valid/ only: the header text NumPy rendered before padding
+                                          (the dict plus the growth-axis spaces)
+  numpy_default_load                      "ok", or {type, message} when np.load with default options
+                                          refuses (the 10000-character header limit)
+  descr                                   repr(np.lib.format.dtype_to_descr(a.dtype)) of the array
+                                          NumPy loaded: the descr text of a canonical header
+  shape, fortran_order, version           as NumPy's read_array_header reads them
+  header_len, data_offset                 the length field's value, and where the data starts
+  itemsize, nbytes                        a.dtype.itemsize, and the number of data bytes
+  data_hex                                the data in C order (np.ascontiguousarray(a).tobytes(),
+                                          record padding kept as in the file)
+  descr_little/big, data_hex_little/big   the same after converting every field to that byte order
+                                          (only when it differs from descr / data_hex)
+  value_encoding, values                  numeric dtypes: C-order values as strings; "int" decimal,
+                                          "bool" 0/1, "float_bits" IEEE bits in hex, "complex_bits"
+                                          "re_bits:im_bits"
+  numpy_warnings, writer_warnings         warnings NumPy emitted while loading / writing
+  typed_read_error                        decode_only/: the ErrorKind a typed read must report
+  numpy_accepts, numpy_error              malformed/: np.load(path, allow_pickle=False)'s verdict
+  numpy_read_array_stream                 malformed/: np.lib.format.read_array on a BytesIO
+  expected                                malformed/: {"result": "ok"} or {"result": "error", "kind":
+                                          ErrorKind, "stage": "header" | "data", "message_contains"}
+  divergence                              malformed/: why npy-core and NumPy deliberately disagree
+  ours_expected                           malformed/ read by npy-core on purpose: what it must read
 """
 
 import io
 import json
 import os
 import platform
+import re
 import shutil
 import struct
 import sys
@@ -139,6 +172,14 @@ def zero_width(code, n=3):
     return np.zeros(n, [("a", code)])["a"]
 
 
+def nested_dtype(levels):
+    """A record nested `levels` deep: [('a', [('a', ... '<i4')])]."""
+    dt = np.dtype("<i4")
+    for _ in range(levels):
+        dt = np.dtype([("a", dt)])
+    return dt
+
+
 def offsets_dtype():
     return np.dtype({"names": ["a", "b"], "formats": ["<i4", "<i4"], "offsets": [1, 6],
                      "itemsize": 10})
@@ -166,7 +207,9 @@ def text_field(s):
 
 
 def exc_info(e):
-    return {"type": type(e).__name__, "message": str(e)}
+    # Object addresses in messages ("<ast.Call object at 0x7f...>") would make output unstable.
+    message = re.sub(r" at 0x[0-9a-f]+>", " at 0x...>", str(e))
+    return {"type": type(e).__name__, "message": message}
 
 
 def value_strings(a):
@@ -227,6 +270,29 @@ def np_read_array_stream(data):
     return {"ok": True, "shape": list(a.shape), "descr": repr(F.dtype_to_descr(a.dtype))}
 
 
+def c_order_bytes(a):
+    """np.ascontiguousarray(a).tobytes(), except that record padding keeps the bytes it had in
+    `a` (a copy of a structured array leaves padding uninitialised, so it is copied as void)."""
+    if a.dtype.itemsize == 0 or a.size == 0:
+        return b""
+    raw = a.view(np.dtype((np.void, a.dtype.itemsize)))
+    data = np.ascontiguousarray(raw).tobytes()
+    if a.dtype.names is None:
+        assert data == np.ascontiguousarray(a).tobytes()
+    return data
+
+
+def swapped_bytes(a, swapped_dtype):
+    """C-order bytes of `a` converted to `swapped_dtype` value by value; padding bytes (which a
+    conversion does not touch) keep their original content."""
+    data = c_order_bytes(a)
+    if not data:
+        return b""
+    target = np.frombuffer(bytearray(data), dtype=swapped_dtype).reshape(a.shape)
+    target[...] = a
+    return target.tobytes()
+
+
 def describe_loadable(rel, array=None):
     """Manifest fields of a file NumPy loads (possibly only with a raised max_header_size)."""
     path = os.path.join(HERE, rel)
@@ -244,7 +310,7 @@ def describe_loadable(rel, array=None):
     descr = repr(F.dtype_to_descr(a.dtype))
     if descr != repr(F.dtype_to_descr(dtype)) or tuple(shape) != a.shape:
         raise RuntimeError(f"{rel}: header and loaded array disagree")
-    data = np.ascontiguousarray(a).tobytes()
+    data = c_order_bytes(a)
     entry.update({
         "descr": text_field(descr),
         "shape": [int(d) for d in shape],
@@ -261,11 +327,11 @@ def describe_loadable(rel, array=None):
         entry["data_hex"] = data.hex()
         for order, key in (("<", "little"), (">", "big")):
             swapped_dtype = a.dtype.newbyteorder(order)
-            swapped = np.ascontiguousarray(a.astype(swapped_dtype))
+            swapped = swapped_bytes(a, swapped_dtype)
             swapped_descr = repr(F.dtype_to_descr(swapped_dtype))
-            if swapped_descr != descr or swapped.tobytes() != data:
+            if swapped_descr != descr or swapped != data:
                 entry[f"descr_{key}"] = text_field(swapped_descr)
-                entry[f"data_hex_{key}"] = swapped.tobytes().hex()
+                entry[f"data_hex_{key}"] = swapped.hex()
     encoding, values = value_strings(a)
     if encoding is not None and len(data) <= MAX_DATA_HEX:
         entry["value_encoding"] = encoding
@@ -431,16 +497,24 @@ def valid_cases():
     save_valid("record_empty_itemsize", "np.zeros(2, dtype=np.dtype({'names': [], 'formats': [], 'itemsize': 8}))",
                note="no fields: written as [('', '|V8')], read back as an empty record of itemsize 8")
     save_valid("record_only_S0", "np.zeros(3, dtype=[('a', '|S0')])", note="zero itemsize: no data bytes")
+    save_valid("record_nested_31_levels", "np.arange(2, dtype='<i4').view(nested_dtype(31))",
+               note="31 record levels: 62 brackets in the descr, 63 with the dict")
     save_valid("record_quotes_in_names", "rec([(\"it's\", '<i8'), ('a\"b', '<i2'), ('both\\'\"', '|u1')], [(1, 2, 3)])")
     save_valid("record_escaped_names", "rec([('tab\\t', '|u1'), ('nl\\n', '|u1'), ('back\\\\slash', '|u1'), ('del\\x7f', '|u1'), ('nel\\x85', '|u1'), ('nbsp\\xa0', '|u1'), ('ls\\u2028', '|u1')], [(1, 2, 3, 4, 5, 6, 7)])",
                note="repr escapes \\t \\n \\\\ \\x7f \\x85 \\xa0 \\u2028; the escaped text is ASCII, so version 1.0")
+    save_valid("record_escaped_unicode_names_v1", "rec([('zw\\u200b', '|u1'), ('soft\\xad', '|u1'), ('bom\\ufeff', '|u1'), ('ps\\u2029', '|u1'), ('isp\\u3000', '|u1'), ('pua\\ue000', '|u1'), ('tag\\U000e0001', '|u1'), ('nonchar\\U0010fffe', '|u1')], [(1, 2, 3, 4, 5, 6, 7, 8)])",
+               note="non-printable characters (Cf, Zl/Zp/Zs, Co, Cn) are escaped by repr, so the header is ASCII: version 1.0")
+    save_valid("record_printable_unicode_names_v3", "rec([('e\\u0301', '<i2'), ('\\u03a9', '<i2'), ('\\u2115\\t', '<i2'), ('x\\u200b\\U0001F600', '<i2'), (('t\\u00e9\\u6574', 'titled'), '|u1')], [(1, 2, 3, 4, 5)])",
+               note="printable non-latin-1 characters stay literal (version 3.0), next to escaped ones")
     save_valid("record_latin1_name_v1", "rec([('caf\\xe9', '<i4'), ('\\xfc', '|u1')], [(1, 2)])",
                note="latin-1 encodable: version 1.0 with raw bytes 0xE9 and 0xFC in the header")
     save_valid("record_non_latin1_name_v3", "rec([('\\u6574\\u5f62', '<i4')], [(42,)])",
                note="not latin-1 encodable: version 3.0 (UTF-8) although the header is tiny")
     save_valid("record_emoji_name_v3", "rec([('\\U0001F600', '<f4'), ('b', '|u1')], [(1.5, 2)])")
     save_valid("record_0d", "rec([('a', '<i4'), ('b', '|S2')], [(7, b'hi')])[0:1].reshape(())")
-    save_valid("record_unicode_fields", "rec([('s', '>U3'), ('t', '<U2')], [('abc', 'de'), ('\\u6574', '')])")
+    save_valid("record_unicode_fields", "rec([('s', '>U3'), ('t', '<U2'), ('u', '>U2', (2,))], [('abc', 'de', ['f', 'gh']), ('\\u6574', '', ['\\U0001F600', ''])])")
+    save_valid("record_datetime_subarray", "rec([('t', '>M8[s]', (2,)), ('g', '<m8'), ('n', '<M8[3h]')], [([0, 86400], 5, 7)])")
+    save_valid("fortran_aligned_record", "np.asfortranarray(rec(np.dtype([('a', 'u1'), ('b', '>f8'), ('c', '<i2', (2,))], align=True), [(i, i / 4, [i, -i]) for i in range(6)]).reshape(2, 3))")
 
     # --- the version 1.0 / 2.0 boundary (A2 step 5) ---
     save_valid("boundary_last_v1", "rec([('x' * 65439, '|u1')], [(1,)])",
@@ -490,6 +564,11 @@ def legacy16(text, data=b""):
     body = body + " " * topad + "\n"
     encoded = body.encode("latin-1")
     return b"\x93NUMPY\x01\x00" + struct.pack("<H", len(encoded)) + encoded + data
+
+
+def exact_header_len(n, text, data):
+    """A version 1.0 file whose HEADER_LEN is exactly n: the text, spaces, and the newline."""
+    return assemble(text + " " * (n - 1 - len(text)), data, align=None)
 
 
 def i4(*vals):
@@ -636,7 +715,7 @@ def decode_only_cases():
     decode_only("literal_nested_parens",
                 "assemble(\"{'descr': ('<i4'), 'fortran_order': (False), 'shape': ((3),), }\", i4(1, 2, 3))")
     decode_only("header_len_10000",
-                "assemble(\"{'descr': '<i4', 'fortran_order': False, 'shape': (3,), }\" + ' ' * 9940, i4(1, 2, 3), align=None)",
+                "exact_header_len(10000, \"{'descr': '<i4', 'fortran_order': False, 'shape': (3,), }\", i4(1, 2, 3))",
                 note="HEADER_LEN exactly 10000: the largest NumPy loads by default")
 
 
@@ -691,6 +770,8 @@ def malformed(name, recipe, kind, stage, divergence=None, message=None, ours_ok=
         entry["divergence"] = divergence
     if status == "ok" and not divergence:
         raise RuntimeError(f"{rel}: NumPy accepts it; say why we refuse (divergence) or move it")
+    if ours_ok and status == "ok":
+        raise RuntimeError(f"{rel}: NumPy accepts it too; it belongs in decode_only/")
     if ours_ok and not divergence:
         raise RuntimeError(f"{rel}: accepted by us but refused by NumPy needs a divergence reason")
     add(entry)
@@ -700,10 +781,6 @@ def malformed(name, recipe, kind, stage, divergence=None, message=None, ours_ok=
 def add_ours_expected(entry, descr, shape, data):
     entry["ours_expected"] = {"descr": descr, "shape": shape, "fortran_order": False,
                               "data_hex": data.hex()}
-
-
-def header(text, data=b"", **kw):
-    return assemble(text, data, **kw)
 
 
 def malformed_cases():
@@ -869,12 +946,14 @@ def malformed_cases():
 
     # --- documented divergences: NumPy and npy-core disagree on purpose ---
     e = malformed("header_len_10001",
-                  "assemble(\"{'descr': '<i4', 'fortran_order': False, 'shape': (3,), }\" + ' ' * 9941, i4(1, 2, 3), align=None)",
+                  "exact_header_len(10001, \"{'descr': '<i4', 'fortran_order': False, 'shape': (3,), }\", i4(1, 2, 3))",
                   None, None, ours_ok=True,
                   divergence="NumPy refuses headers over 10000 characters unless max_header_size is "
                              "raised; npy-core's default limit is 1 MiB (ReadOptions::max_header_len), "
                              "and max_header_len(10000) reproduces NumPy's verdict")
-    e.update({k: v for k, v in describe_loadable(e["path"]).items() if k != "numpy_default_load"})
+    loaded = describe_loadable(e["path"])
+    assert loaded["header_len"] == 10001 and loaded["numpy_default_load"] != "ok"
+    e.update({k: v for k, v in loaded.items() if k != "numpy_default_load"})
     e["ours_expected_from_numpy_with_max_header_size"] = True
     e = malformed("top_level_subarray_descr",
                   "assemble(\"{'descr': ('<i4', (2,)), 'fortran_order': False, 'shape': (3,), }\", i4(1, 2, 3, 4, 5, 6))",
@@ -883,14 +962,11 @@ def malformed_cases():
                              "load it ('Failed to read all data'); older NumPy absorbed the subarray into "
                              "the shape, and so does npy-core: '<i4' with shape (3, 2)")
     add_ours_expected(e, "'<i4'", [3, 2], i4(1, 2, 3, 4, 5, 6))
-    nested = "'<i4'"
-    for _ in range(40):
-        nested = f"[('a', {nested})]"
-    malformed("descr_nesting_40_records",
-              f"assemble(\"{{'descr': {nested}, 'fortran_order': False, 'shape': (1,), }}\", i4(9))",
-              "HeaderTooLarge", "header",
-              divergence="NumPy reads records nested 40 deep; npy-core caps bracket nesting at "
-                         "ReadOptions::max_depth (64) and each record level costs a list and a tuple")
+    malformed("descr_nesting_32_records", None, "HeaderTooLarge", "header",
+              from_np_save="np.arange(2, dtype='<i4').view(nested_dtype(32))",
+              divergence="NumPy writes and reads records nested 32 deep; npy-core caps bracket nesting "
+                         "at ReadOptions::max_depth (64) and dtype nesting at MAX_NESTING_DEPTH (32), "
+                         "and each record level costs a list and a tuple in the header")
 
 
 # ---------------------------------------------------------------------------------------------

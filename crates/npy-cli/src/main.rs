@@ -1,0 +1,203 @@
+//! `npy`: inspect, validate, dump and convert NumPy `.npy` files without Python.
+//!
+//! Exit status: 0 on success; 1 on any error (the message goes to stderr as `npy: <message>`)
+//! and when `validate` finds an invalid file; 2 for a usage error. A closed standard output
+//! (`npy dump big.npy | head`) ends the command quietly with status 0.
+
+mod convert;
+mod datetime;
+mod dump;
+mod error;
+mod format;
+mod info;
+mod open;
+mod validate;
+mod value;
+
+use std::io::{self, BufWriter, Write};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+use crate::error::{CliError, Result};
+
+const INFO_HELP: &str = "\
+Text output is one `key: value` line per item below; a record dtype adds a `fields:` table of
+its leaf fields (dotted path, byte offset, descr).
+
+With --json, one JSON object on one line, with these keys in this order:
+  file           the path as given (string)
+  version        format version: \"1.0\", \"2.0\" or \"3.0\"
+  descr          the header's descr as the Python literal in the file, e.g. \"'<f8'\" or
+                 \"[('a', '<i4'), ('b', '<f8')]\"
+  shape          array of integers ([] for a 0-d array)
+  fortran_order  boolean
+  data_offset    byte offset of the data in the file
+  itemsize       bytes per element
+  element_count  number of elements (the product of the shape)
+  data_bytes     bytes of data the header promises; null for object dtypes (a pickle)
+  file_bytes     the file's length; null when it is not a regular file
+  data           \"complete\", \"trailing_bytes\" (more bytes than promised; NumPy ignores them),
+                 \"truncated\", \"pickle\" (object dtype) or \"unknown\" (not a regular file)
+  fields         null, or for a record dtype an array of {\"name\", \"descr\", \"offset\"}, one
+                 per leaf field: name is a dotted path (pos.x), offset is within the element";
+
+const DUMP_HELP: &str = "\
+Values are printed in C (row-major) order, whatever the file's order, and in the file's byte
+order decoded correctly.
+
+text  one element per line: `[i, j] value` (a 0-d array prints just the value). Booleans True/
+      False; integers exact; floats as NumPy's str(): the shortest text that reads back as the
+      same value (float16/32/64 each in its own precision), nan, inf, -inf; complex as Python's
+      repr, (1+2j); bytes (S) as b'...' with \\xhh escapes, trailing NULs stripped; unicode (U)
+      as '...', trailing NULs stripped; void (V) and long double (f16, c32) as hex of the raw
+      bytes; datetime64 as ISO 8601 (2024-01-02T03:04:05.123); timedelta64 as count[unit]
+      (5[s]); NaT; records as tuples (1, 2.5); subarray fields as lists [1, 2].
+json  one object on one line: {\"descr\", \"shape\", \"fortran_order\", \"count\" (values printed),
+      \"truncated\" (whether --limit left some out), \"values\"}. values nests by shape like
+      ndarray.tolist() (a bare value for a 0-d array; with --limit, the C-order prefix of that
+      nesting). Booleans and integers are JSON booleans and numbers; finite floats are numbers,
+      non-finite ones the strings \"nan\", \"inf\", \"-inf\"; complex is [re, im]; bytes are
+      strings with \\xhh escapes; void and long double are hex strings; datetimes, timedeltas
+      and NaT are strings as in text; records are objects; subarrays are nested arrays.
+csv   a header row, then rows. Records: one row per element, one column per leaf field (nested
+      fields as dotted paths a.b, subarray fields as v[0], v[1], m[0][1]). Other 2-D arrays:
+      one row per array row, columns 0, 1, ...; there --limit counts rows. Everything else:
+      one column `value`. Cells as in text, except bytes and unicode unquoted (bytes with \\xhh
+      escapes); RFC 4180 quoting.";
+
+const CONVERT_HELP: &str = "\
+With no options OUT is the canonical file np.save writes for the same array: for a file NumPy
+wrote, the same bytes. --order changes the memory layout (NumPy writes 0-d, 1-d and other arrays
+that are both C- and F-contiguous as C order); --endian byte-swaps every field of the dtype;
+--version writes the header in that format version (1.0 fits headers under 64 KiB, 1.0 and 2.0
+need a latin-1 header). OUT is replaced atomically and may be IN. Object arrays are refused.";
+
+/// Inspect, validate, dump and convert NumPy .npy files.
+#[derive(Debug, Parser)]
+#[command(name = "npy", version, about, long_about = None)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+/// The subcommands.
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Show a file's header: version, descr, shape, order, sizes, and whether the data is all there.
+    #[command(after_long_help = INFO_HELP)]
+    Info {
+        /// The .npy file.
+        file: PathBuf,
+        /// Print one JSON object (keys: see --help).
+        #[arg(long)]
+        json: bool,
+    },
+    /// Check that each file is a valid .npy with all its data present; exit 1 if any is not.
+    ///
+    /// Prints `FILE: reason` for each invalid file. Object arrays count as invalid: their data
+    /// is a Python pickle, which npy cannot check. Bytes after the data are allowed (np.load
+    /// ignores them).
+    Validate {
+        /// The files to check.
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+        /// Also print `FILE: ok` for each valid file.
+        #[arg(short, long)]
+        verbose: bool,
+    },
+    /// Print the values of an array in C order, as text, JSON or CSV.
+    #[command(after_long_help = DUMP_HELP)]
+    Dump {
+        /// The .npy file.
+        file: PathBuf,
+        /// Output format (details: see --help).
+        #[arg(short, long, value_enum, default_value_t = dump::Format::Text)]
+        format: dump::Format,
+        /// Print only the first N elements (for CSV of a 2-D array, N rows).
+        #[arg(short = 'n', long, value_name = "N")]
+        limit: Option<u64>,
+    },
+    /// Rewrite IN as OUT in another byte order, memory order or format version.
+    #[command(after_long_help = CONVERT_HELP)]
+    Convert {
+        /// The input .npy file.
+        #[arg(value_name = "IN")]
+        input: PathBuf,
+        /// The output file (replaced if it exists).
+        #[arg(value_name = "OUT")]
+        output: PathBuf,
+        /// Byte order of the output.
+        #[arg(long, value_enum)]
+        endian: Option<convert::Endian>,
+        /// Memory order of the output: C (row-major) or F (column-major).
+        #[arg(long, value_enum)]
+        order: Option<convert::Order>,
+        /// Format version of the output header: 1, 2 or 3.
+        #[arg(long, value_enum)]
+        version: Option<convert::FormatVersion>,
+    },
+}
+
+/// Runs a command; `Ok(false)` means "completed, but exit 1" (`validate` found bad files).
+fn run(command: Command, out: &mut impl Write) -> Result<bool> {
+    match command {
+        Command::Info { file, json } => info::run(&file, json, out).map(|()| true),
+        Command::Validate { files, verbose } => validate::run(&files, verbose, out),
+        Command::Dump {
+            file,
+            format,
+            limit,
+        } => dump::run(&file, format, limit, out).map(|()| true),
+        Command::Convert {
+            input,
+            output,
+            endian,
+            order,
+            version,
+        } => {
+            let options = convert::Options {
+                endian,
+                order,
+                version,
+            };
+            convert::run(&input, &output, options).map(|()| true)
+        }
+    }
+}
+
+/// Turns any panic into an `npy: internal error` line and exit 1, without a backtrace.
+fn install_panic_hook() {
+    std::panic::set_hook(Box::new(|info| {
+        let payload = info.payload();
+        let message = payload
+            .downcast_ref::<&str>()
+            .map(|s| (*s).to_owned())
+            .or_else(|| payload.downcast_ref::<String>().cloned())
+            .unwrap_or_else(|| "unexpected failure".to_owned());
+        let _ = writeln!(io::stderr(), "npy: internal error: {message}");
+        std::process::exit(1);
+    }));
+}
+
+fn main() -> ExitCode {
+    install_panic_hook();
+    let cli = Cli::parse();
+    let stdout = io::stdout();
+    let mut out = BufWriter::with_capacity(1 << 16, stdout.lock());
+    let result = run(cli.command, &mut out).and_then(|ok| {
+        out.flush().map_err(CliError::from)?;
+        Ok(ok)
+    });
+    match result {
+        Ok(true) | Err(CliError::BrokenPipe) => ExitCode::SUCCESS,
+        Ok(false) => ExitCode::from(1),
+        Err(err) => {
+            // Whatever was printed before the error goes out first.
+            let _ = out.flush();
+            let _ = writeln!(io::stderr(), "npy: {err}");
+            ExitCode::from(1)
+        }
+    }
+}
