@@ -75,6 +75,8 @@ import numpy.lib._format_impl as FI  # noqa: E402  (after the version check on p
 from numpy.lib import format as F  # noqa: E402
 
 HERE = os.path.dirname(os.path.abspath(__file__))
+# Where files are written: HERE, or a scratch folder with --check.
+OUT = HERE
 NUMPY_VERSION = np.__version__
 CATEGORIES = ("valid", "decode_only", "malformed")
 # Manifest strings longer than this are stored as {len, head, tail} instead of in full.
@@ -295,7 +297,7 @@ def swapped_bytes(a, swapped_dtype):
 
 def describe_loadable(rel, array=None):
     """Manifest fields of a file NumPy loads (possibly only with a raised max_header_size)."""
-    path = os.path.join(HERE, rel)
+    path = os.path.join(OUT, rel)
     version, shape, fortran_order, dtype, header_len, data_offset = read_file_header(path)
     status, result, caught = np_load(path)
     entry = {"numpy_default_load": "ok" if status == "ok" else result}
@@ -341,7 +343,7 @@ def describe_loadable(rel, array=None):
 
 def reset_output():
     for cat in CATEGORIES:
-        d = os.path.join(HERE, cat)
+        d = os.path.join(OUT, cat)
         if os.path.isdir(d):
             shutil.rmtree(d)
         os.makedirs(d)
@@ -365,7 +367,7 @@ def save_valid(name, recipe, version=None, note=None):
     """Evaluate the recipe, np.save it (or write_array with an explicit version), describe it."""
     array = eval(recipe, ns())  # noqa: S307 -- recipes are the literal strings in this file
     rel = f"valid/{name}.npy"
-    path = os.path.join(HERE, rel)
+    path = os.path.join(OUT, rel)
     _captured.clear()
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
@@ -576,7 +578,7 @@ def i4(*vals):
 
 
 def write_raw(rel, data):
-    with open(os.path.join(HERE, rel), "wb") as f:
+    with open(os.path.join(OUT, rel), "wb") as f:
         f.write(data)
 
 
@@ -593,7 +595,7 @@ def decode_only(name, recipe, note=None, **extra):
     if note:
         entry["note"] = note
     entry.update(extra)
-    status, result, _ = np_load(os.path.join(HERE, rel), max_header_size=2**40)
+    status, result, _ = np_load(os.path.join(OUT, rel), max_header_size=2**40)
     if status != "ok":
         raise RuntimeError(f"{rel}: NumPy refuses it ({result}); it belongs in malformed/")
     entry.update(describe_loadable(rel))
@@ -731,7 +733,7 @@ def malformed(name, recipe, kind, stage, divergence=None, message=None, ours_ok=
     stage: 'header' when parse_header must already fail, 'data' when only reading the array fails.
     """
     rel = f"malformed/{name}.npy"
-    path = os.path.join(HERE, rel)
+    path = os.path.join(OUT, rel)
     if from_np_save is not None:
         array = eval(from_np_save, ns())  # noqa: S307
         with warnings.catch_warnings():
@@ -972,7 +974,51 @@ def malformed_cases():
 # ---------------------------------------------------------------------------------------------
 
 
+def check_against_committed():
+    """--check: regenerate into a scratch folder and fail if anything differs from HERE."""
+    import filecmp
+    import tempfile
+
+    global OUT
+    with tempfile.TemporaryDirectory() as scratch:
+        OUT = scratch
+        generate()
+        differences = []
+        for cat in CATEGORIES:
+            fresh = sorted(os.listdir(os.path.join(scratch, cat)))
+            committed = sorted(os.listdir(os.path.join(HERE, cat)))
+            if fresh != committed:
+                differences.append(f"{cat}/: file lists differ: {sorted(set(fresh) ^ set(committed))}")
+                continue
+            _, mismatch, errors = filecmp.cmpfiles(
+                os.path.join(scratch, cat), os.path.join(HERE, cat), fresh, shallow=False)
+            differences += [f"{cat}/{name}" for name in mismatch + errors]
+        with open(os.path.join(scratch, "manifest.json"), encoding="utf-8") as f:
+            fresh_manifest = json.load(f)
+        with open(os.path.join(HERE, "manifest.json"), encoding="utf-8") as f:
+            committed_manifest = json.load(f)
+        for m in (fresh_manifest, committed_manifest):
+            m.pop("python_version", None)
+        if fresh_manifest != committed_manifest:
+            differences.append("manifest.json")
+    if differences:
+        print("golden files differ from what NumPy writes now:")
+        for d in differences:
+            print("  " + d)
+        print("regenerate with: python crates/npy-core/tests/golden/generate.py")
+        sys.exit(1)
+    print("golden files match NumPy", NUMPY_VERSION)
+
+
 def main():
+    if "--check" in sys.argv[1:]:
+        check_against_committed()
+    else:
+        generate()
+
+
+def generate():
+    ENTRIES.clear()
     reset_output()
     valid_cases()
     decode_only_cases()
@@ -985,11 +1031,11 @@ def main():
         "machine": platform.machine(),
         "files": ENTRIES,
     }
-    with open(os.path.join(HERE, "manifest.json"), "w", encoding="utf-8") as f:
+    with open(os.path.join(OUT, "manifest.json"), "w", encoding="utf-8") as f:
         json.dump(manifest, f, indent=1, ensure_ascii=True, sort_keys=False)
         f.write("\n")
     counts = {c: sum(e["category"] == c for e in ENTRIES) for c in CATEGORIES}
-    total = sum(os.path.getsize(os.path.join(HERE, e["path"])) for e in ENTRIES)
+    total = sum(os.path.getsize(os.path.join(OUT, e["path"])) for e in ENTRIES)
     print(f"wrote {len(ENTRIES)} files ({counts}), {total} bytes of .npy, manifest.json")
 
 
