@@ -54,15 +54,9 @@ fn core_io(c: &mut Criterion) {
         b.iter(|| black_box(read_path::<f64>(&big_be).unwrap()))
     });
     let array: Array<f64> = read_path(&big).unwrap();
-    group.bench_function("write_f8", |b| {
-        b.iter(|| {
-            let file = std::fs::File::create(&out).unwrap();
-            array
-                .write_to(std::io::BufWriter::with_capacity(0, file))
-                .unwrap()
-        })
-    });
-    group.bench_function("save_f8_atomic", |b| b.iter(|| array.save(&out).unwrap()));
+    // `save` is atomic: a temporary file beside the target (preallocated, as NumPy does),
+    // renamed into place.
+    group.bench_function("write_f8", |b| b.iter(|| array.save(&out).unwrap()));
     drop(array);
     group.bench_function("mmap_sum", |b| {
         b.iter(|| {

@@ -7,7 +7,7 @@ use npy_core::DType;
 use serde::Serialize;
 
 use crate::error::Result;
-use crate::open::{has_object, DataStatus, NpyFile};
+use crate::open::{DataStatus, NpyFile};
 
 /// Everything `npy info` reports; also the `--json` object, keys in this order.
 #[derive(Debug, Serialize)]
@@ -81,7 +81,7 @@ pub fn gather(path: &Path) -> Result<Info> {
         data_offset: file.data_offset(),
         itemsize: header.dtype.itemsize(),
         element_count: header.element_count()?,
-        data_bytes: if has_object(&header.dtype) {
+        data_bytes: if header.dtype.has_object() {
             None
         } else {
             Some(header.data_len()?)

@@ -76,7 +76,14 @@ need a latin-1 header). OUT is replaced atomically and may be IN. Object arrays 
 
 /// Inspect, validate, dump and convert NumPy .npy files.
 #[derive(Debug, Parser)]
-#[command(name = "npy", version, about, long_about = None)]
+#[command(
+    name = "npy",
+    version,
+    about,
+    long_about = None,
+    after_help = "Exit status: 0 on success; 1 on an error (message on stderr) or when validate \
+                  finds an invalid file; 2 on a usage error."
+)]
 struct Cli {
     #[command(subcommand)]
     command: Command,

@@ -5,7 +5,7 @@ use std::fs::File;
 use std::io::{self, BufReader};
 use std::path::Path;
 
-use npy_core::{DType, Header, NpyReader, ScalarKind, Version};
+use npy_core::{Header, NpyReader, Version};
 
 use crate::error::{CliError, Result};
 
@@ -82,7 +82,7 @@ impl NpyFile {
     /// # Errors
     /// When the header's byte count does not fit in 64 bits.
     pub fn data_status(&self) -> Result<DataStatus> {
-        if has_object(&self.header().dtype) {
+        if self.header().dtype.has_object() {
             return Ok(DataStatus::Pickle);
         }
         let Some(file_len) = self.file_len else {
@@ -136,13 +136,4 @@ pub fn truncated(expected: u64, present: u64) -> CliError {
 /// An I/O error while reading.
 pub fn count_remaining(reader: &mut impl io::Read) -> Result<u64> {
     io::copy(reader, &mut io::sink()).map_err(|e| CliError::io(e, "reading data"))
-}
-
-/// Whether the dtype holds Python objects anywhere (the data is then a pickle).
-pub fn has_object(dtype: &DType) -> bool {
-    match dtype {
-        DType::Scalar(scalar) => scalar.kind() == ScalarKind::Object,
-        DType::Record(record) => record.fields().iter().any(|f| has_object(&f.dtype)),
-        DType::SubArray(sub) => has_object(&sub.base),
-    }
 }

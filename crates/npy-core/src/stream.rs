@@ -204,15 +204,12 @@ impl NpyFileWriter {
         self.inner.rows()
     }
 
-    /// Finalises the header, syncs, and renames the file into place.
+    /// Finalises the header and renames the file into place (without fsync, as [`crate::save`]).
     pub fn finish(self) -> Result<()> {
         let buffered = self.inner.finish()?;
         let temp = buffered
             .into_inner()
             .map_err(|e| Error::io(e.into_error(), "flushing"))?;
-        temp.as_file()
-            .sync_all()
-            .map_err(|e| Error::io(e, "syncing"))?;
         temp.persist(&self.path)
             .map_err(|e| Error::io(e.error, &format!("renaming into {}", self.path.display())))?;
         Ok(())

@@ -3,7 +3,7 @@
 //! * Records: one row per element, one column per leaf field. Nested fields are dotted paths
 //!   (`pos.x`); subarray fields are expanded in C order (`v[0]`, `v[1]`, `m[0][1]`).
 //! * 2-D arrays of other dtypes: one row per array row, columns named `0`, `1`, ...;
-//!   `--limit N` then counts rows.
+//!   `--limit N` then counts rows. (Past [`MAX_COLUMNS`] columns, the `value` layout below.)
 //! * Everything else: a single column `value`, one element per row in C order.
 //!
 //! Cells: `True`/`False`; integers exactly; floats as NumPy's `str()`; complexes as `(1+2j)`;
@@ -21,7 +21,8 @@ use crate::error::{CliError, Result};
 use crate::format::{write_complex, write_escaped_bytes, write_float, write_hex};
 use crate::value::{decode, Value};
 
-/// The most columns a record may expand to (only subarrays of zero-size items get near it).
+/// The most columns a record may expand to (only subarrays of zero-size items get near it), and
+/// the most a 2-D array may have to be printed as rows of columns.
 const MAX_COLUMNS: usize = 1 << 20;
 
 /// Writes the header row and the rows for the first `limit` elements (rows, for 2-D arrays).
@@ -53,7 +54,7 @@ pub fn write(
                 write_row(out, &mut line, &cells)?;
             }
         }
-        (_, &[rows, cols]) => {
+        (_, &[rows, cols]) if cols <= MAX_COLUMNS as u64 => {
             let names: Vec<String> = (0..cols).map(|c| c.to_string()).collect();
             write_row(out, &mut line, &names)?;
             let shown = limit.map_or(rows, |n| n.min(rows));

@@ -51,8 +51,7 @@ pub fn write(
         }
         out.write_all(text.as_bytes())?;
     } else if count == 0 {
-        write_empty(&mut text, &header.shape);
-        out.write_all(text.as_bytes())?;
+        write_empty(out, &header.shape)?;
     } else if shown == 0 {
         out.write_all(b"[]")?;
     } else {
@@ -75,20 +74,26 @@ pub fn write(
     Ok(())
 }
 
-/// The nested empty lists of an array with no elements: `[]` for `(0,)`, `[[],[]]` for `(2, 0)`.
-fn write_empty(out: &mut String, shape: &[u64]) {
-    out.push('[');
-    if let Some((&first, rest)) = shape.split_first() {
-        if !rest.is_empty() {
-            for i in 0..first {
-                if i > 0 {
-                    out.push(',');
-                }
-                write_empty(out, rest);
-            }
+/// The nested empty lists of an array with no elements, as `tolist()` gives them: `[]` for
+/// `(0,)` and `(0, 3)`, `[[],[]]` for `(2, 0)` and `(2, 0, 5)`. Streamed, as `(10**9, 0)` is
+/// a billion `[]`s.
+fn write_empty(out: &mut impl Write, shape: &[u64]) -> std::io::Result<()> {
+    // Only the axes before the first empty one have lists; each of their leaves is `[]`.
+    let outer = &shape[..shape.iter().position(|&d| d == 0).unwrap_or(shape.len())];
+    let leaves: u64 = outer.iter().product();
+    let mut index = Index::new(outer);
+    out.write_all("[".repeat(outer.len()).as_bytes())?;
+    for k in 0..leaves {
+        if k > 0 {
+            let rolled = index.advance();
+            let mut sep = "]".repeat(rolled);
+            sep.push(',');
+            sep.push_str(&"[".repeat(rolled));
+            out.write_all(sep.as_bytes())?;
         }
+        out.write_all(b"[]")?;
     }
-    out.push(']');
+    out.write_all("]".repeat(outer.len()).as_bytes())
 }
 
 /// A JSON string literal.
@@ -174,18 +179,19 @@ pub fn write_value(out: &mut String, value: &Value<'_>) {
 
 #[cfg(test)]
 mod tests {
-    use super::write_empty;
+    use super::*;
 
     #[test]
     fn empty_arrays_nest_like_tolist() {
         let text = |shape: &[u64]| {
-            let mut s = String::new();
-            write_empty(&mut s, shape);
-            s
+            let mut s = Vec::new();
+            write_empty(&mut s, shape).expect("write to a Vec");
+            String::from_utf8(s).expect("ASCII")
         };
         assert_eq!(text(&[0]), "[]");
         assert_eq!(text(&[2, 0]), "[[],[]]");
         assert_eq!(text(&[0, 3]), "[]");
         assert_eq!(text(&[2, 0, 5]), "[[],[]]");
+        assert_eq!(text(&[2, 2, 0]), "[[[],[]],[[],[]]]");
     }
 }
