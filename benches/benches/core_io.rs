@@ -1,3 +1,4 @@
+#![allow(missing_docs)] // criterion's macros generate undocumented items
 //! npy-core against NumPy on the same files: see BENCHMARKS.md and benches/run.sh.
 //!
 //! The input files are made by `benches/numpy_bench.py` in `NPY_BENCH_DIR`

@@ -49,4 +49,4 @@ pub use mmap::{MmapArray, MmapArrayMut};
 pub use read::{read_path, read_path_dynamic, read_slice, NpyReader};
 pub use stream::{append_elements, append_rows, NpyFileWriter, StreamWriter};
 pub use view::ArrayView;
-pub use write::{save, write_array};
+pub use write::{save, save_slice, write_array, write_slice};

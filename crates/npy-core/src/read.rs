@@ -14,6 +14,9 @@ use crate::header::{read_header, Header, ParsedHeader, ReadOptions, Version};
 /// unknown. Larger arrays grow geometrically as their bytes arrive.
 const UNTRUSTED_CHUNK: usize = 16 << 20;
 
+/// Arrays up to this size are read without asking the file for its length.
+const SMALL_DATA: u64 = 1 << 20;
+
 /// A `.npy` stream whose header has been read; the data follows.
 ///
 /// Several arrays written one after another to one stream are read by creating one
@@ -140,17 +143,40 @@ impl NpyReader<BufReader<File>> {
         let path = path.as_ref();
         let file =
             File::open(path).map_err(|e| Error::io(e, &format!("opening {}", path.display())))?;
-        let file_len = file
-            .metadata()
-            .map_err(|e| Error::io(e, &format!("reading metadata of {}", path.display())))?
-            .len();
+        Self::from_file_with_options(file, options)
+    }
+
+    /// Reads the header of the array that starts at `file`'s current position. The file's
+    /// length bounds what data reads may allocate.
+    pub fn from_file(file: File) -> Result<Self> {
+        Self::from_file_with_options(file, &ReadOptions::default())
+    }
+
+    /// [`NpyReader::from_file`] with explicit limits.
+    pub fn from_file_with_options(file: File, options: &ReadOptions) -> Result<Self> {
         // One read brings the header (and a small array's data); large data reads then bypass
         // the buffer.
         let mut reader = BufReader::with_capacity(8192, file);
         let parsed = read_header(&mut reader, options)?;
+        // Small arrays are read in one bounded allocation anyway; only large ones need the
+        // file's length (two more system calls) to bound the allocation.
+        let available = if parsed.header.data_len()? <= SMALL_DATA {
+            None
+        } else {
+            let buffered = reader.buffer().len() as u64;
+            let file = reader.get_mut();
+            let file_len = file
+                .metadata()
+                .map_err(|e| Error::io(e, "reading file metadata"))?
+                .len();
+            let position = file
+                .stream_position()
+                .map_err(|e| Error::io(e, "finding the file position"))?;
+            Some(file_len.saturating_sub(position - buffered))
+        };
         Ok(NpyReader {
             reader,
-            available: Some(file_len.saturating_sub(parsed.data_offset)),
+            available,
             parsed,
         })
     }

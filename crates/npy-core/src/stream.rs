@@ -12,6 +12,7 @@ use crate::dtype::DType;
 use crate::element::Element;
 use crate::error::{Error, ErrorKind, Result};
 use crate::header::{checked_product, read_header, Header, ReadOptions};
+use crate::write::{persist, temp_file_beside};
 
 /// Writes rows of a C-order array to a seekable stream, fixing the row count in the header on
 /// [`StreamWriter::finish`].
@@ -171,20 +172,7 @@ impl NpyFileWriter {
     /// Starts writing an array of `dtype` with rows of `row_shape` to `path`.
     pub fn create(path: impl AsRef<Path>, dtype: DType, row_shape: Vec<u64>) -> Result<Self> {
         let path = path.as_ref().to_path_buf();
-        let dir = match path.parent() {
-            Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
-            _ => PathBuf::from("."),
-        };
-        let temp = tempfile::Builder::new()
-            .prefix(".npy-")
-            .suffix(".tmp")
-            .tempfile_in(&dir)
-            .map_err(|e| {
-                Error::io(
-                    e,
-                    &format!("creating a temporary file in {}", dir.display()),
-                )
-            })?;
+        let temp = temp_file_beside(&path)?;
         let inner = StreamWriter::new(BufWriter::with_capacity(1 << 20, temp), dtype, row_shape)?;
         Ok(NpyFileWriter { inner, path })
     }
@@ -210,8 +198,7 @@ impl NpyFileWriter {
         let temp = buffered
             .into_inner()
             .map_err(|e| Error::io(e.into_error(), "flushing"))?;
-        temp.persist(&self.path)
-            .map_err(|e| Error::io(e.error, &format!("renaming into {}", self.path.display())))?;
+        persist(temp, &self.path)?;
         Ok(())
     }
 }

@@ -4,6 +4,7 @@ use std::fs::File;
 use std::io::{BufWriter, Write};
 use std::path::Path;
 
+use crate::element::Element;
 use crate::error::{Error, ErrorKind, Result};
 use crate::header::Header;
 
@@ -61,22 +62,46 @@ pub(crate) fn atomic_write(
     path: &Path,
     write: impl FnOnce(&mut File) -> std::io::Result<()>,
 ) -> Result<()> {
+    let mut temp = temp_file_beside(path)?;
+    write(temp.as_file_mut()).map_err(|e| Error::io(e, &format!("writing {}", path.display())))?;
+    persist(temp, path)
+}
+
+/// A temporary file in `path`'s folder (so the final rename stays on one filesystem), with the
+/// permissions `path` has if it exists, or those a new file gets (0666 less the umask).
+pub(crate) fn temp_file_beside(path: &Path) -> Result<tempfile::NamedTempFile> {
     let dir = match path.parent() {
         Some(p) if !p.as_os_str().is_empty() => p,
         _ => Path::new("."),
     };
-    let context = |what: &str| format!("{what} {}", path.display());
-    let mut temp = tempfile::Builder::new()
-        .prefix(".npy-")
-        .suffix(".tmp")
-        .tempfile_in(dir)
-        .map_err(|e| Error::io(e, &context("creating a temporary file for")))?;
-    write(temp.as_file_mut()).map_err(|e| Error::io(e, &context("writing")))?;
-    temp.persist(path)
-        .map_err(|e| Error::io(e.error, &context("renaming the temporary file to")))?;
-    Ok(())
+    let mut builder = tempfile::Builder::new();
+    builder.prefix(".npy-").suffix(".tmp");
+    // Created as open(2) creates a new file: 0666 less the umask.
+    #[cfg(unix)]
+    builder.permissions(std::os::unix::fs::PermissionsExt::from_mode(0o666));
+    let temp = builder.tempfile_in(dir).map_err(|e| {
+        Error::io(
+            e,
+            &format!("creating a temporary file for {}", path.display()),
+        )
+    })?;
+    // Replacing a file keeps its permissions, as writing over it in place would.
+    if let Ok(meta) = std::fs::metadata(path) {
+        let _ = temp.as_file().set_permissions(meta.permissions());
+    }
+    Ok(temp)
 }
 
+/// Renames a finished temporary file over `path`.
+pub(crate) fn persist(temp: tempfile::NamedTempFile, path: &Path) -> Result<()> {
+    temp.persist(path).map_err(|e| {
+        Error::io(
+            e.error,
+            &format!("renaming the temporary file to {}", path.display()),
+        )
+    })?;
+    Ok(())
+}
 /// Reserves the file's blocks before writing, as NumPy does (`npy_fallocate`): writing into
 /// preallocated extents is about three times faster on ext4 than allocating during the write,
 /// and a full disk fails before any data is written. Best effort: filesystems without fallocate
@@ -105,4 +130,30 @@ fn check_data_len(header: &Header, data: &[u8]) -> Result<()> {
         ));
     }
     Ok(())
+}
+
+/// Writes borrowed elements as a C-order array of `shape`, exactly as `np.save` would.
+///
+/// ```
+/// let mut out = Vec::new();
+/// npy_core::write_slice(&mut out, &[2, 2], &[1u16, 2, 3, 4])?;
+/// let back: npy_core::Array<u16> = npy_core::read_slice(&out)?;
+/// assert_eq!(back.data(), &[1, 2, 3, 4]);
+/// # Ok::<(), npy_core::Error>(())
+/// ```
+pub fn write_slice<T: Element, W: Write>(writer: W, shape: &[u64], data: &[T]) -> Result<()> {
+    write_array(
+        writer,
+        &Header::new(T::dtype(), shape.to_vec()),
+        T::as_bytes(data),
+    )
+}
+
+/// Saves borrowed elements as a C-order array of `shape`, atomically (see [`save`]).
+pub fn save_slice<T: Element>(path: impl AsRef<Path>, shape: &[u64], data: &[T]) -> Result<()> {
+    save_bytes(
+        path.as_ref(),
+        &Header::new(T::dtype(), shape.to_vec()),
+        T::as_bytes(data),
+    )
 }

@@ -403,3 +403,35 @@ proptest! {
         prop_assert_eq!(c.clone().to_fortran_order().to_c_order(), c);
     }
 }
+
+#[cfg(unix)]
+#[test]
+fn saved_files_get_ordinary_permissions() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempfile::tempdir().unwrap();
+    let plain = dir.path().join("plain");
+    std::fs::File::create(&plain).unwrap();
+    let expected = std::fs::metadata(&plain).unwrap().permissions().mode() & 0o777;
+    let path = dir.path().join("x.npy");
+    f64_array(vec![2]).save(&path).unwrap();
+    let mode = |p: &std::path::Path| std::fs::metadata(p).unwrap().permissions().mode() & 0o777;
+    assert_eq!(mode(&path), expected);
+    // Replacing a file keeps its permissions.
+    std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o640)).unwrap();
+    f64_array(vec![3]).save(&path).unwrap();
+    assert_eq!(mode(&path), 0o640);
+}
+
+#[test]
+fn reader_from_an_open_file_positioned_mid_stream() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("two.npy");
+    let mut bytes = f64_array(vec![2]).to_npy_bytes().unwrap();
+    let first_len = bytes.len() as u64;
+    bytes.extend(f64_array(vec![5]).to_npy_bytes().unwrap());
+    std::fs::write(&path, &bytes).unwrap();
+    let mut file = std::fs::File::open(&path).unwrap();
+    std::io::Seek::seek(&mut file, std::io::SeekFrom::Start(first_len)).unwrap();
+    let second: Array<f64> = NpyReader::from_file(file).unwrap().read_typed().unwrap();
+    assert_eq!(second, f64_array(vec![5]));
+}

@@ -111,17 +111,20 @@ pub fn read_header<R: Read + ?Sized>(
         .at(8));
     }
 
-    // Grows as bytes arrive rather than trusting the length field with an allocation.
-    let mut raw = Vec::new();
-    reader
-        .take(header_len as u64)
-        .read_to_end(&mut raw)
-        .map_err(|e| Error::io(e, "reading array header"))?;
-    if raw.len() < header_len {
-        return Err(Error::eof("array header", header_len as u64, raw.len() as u64).at(text_start));
+    // Allocates at most 64 KiB before the bytes arrive, then grows as they do.
+    let mut raw = vec![0u8; header_len.min(64 << 10)];
+    let mut filled = 0;
+    loop {
+        filled += read_fully(reader, &mut raw[filled..], "array header")?;
+        if filled < raw.len() || raw.len() == header_len {
+            break;
+        }
+        raw.resize(header_len.min(raw.len() * 2), 0);
     }
-
-    let header = parse_header_text(&raw, version, options).map_err(|e| {
+    if filled < header_len {
+        return Err(Error::eof("array header", header_len as u64, filled as u64).at(text_start));
+    }
+    let header = parse_header_text(raw, version, options).map_err(|e| {
         let offset = e.offset().unwrap_or(0);
         e.at(text_start + offset)
     })?;
@@ -152,10 +155,14 @@ pub fn parse_header(bytes: &[u8], options: &ReadOptions) -> Result<ParsedHeader>
 }
 
 /// Decodes, parses and validates the dict text. Offsets in errors are relative to the text.
-fn parse_header_text(raw: &[u8], version: Version, options: &ReadOptions) -> Result<Header> {
+fn parse_header_text(raw: Vec<u8>, version: Version, options: &ReadOptions) -> Result<Header> {
     let text: String = match version {
+        // ASCII (the usual case) is the same text in latin-1 and UTF-8.
+        Version::V1 | Version::V2 if raw.is_ascii() => {
+            String::from_utf8(raw).expect("ASCII is valid UTF-8")
+        }
         Version::V1 | Version::V2 => raw.iter().map(|&b| char::from(b)).collect(),
-        Version::V3 => String::from_utf8(raw.to_vec()).map_err(|e| {
+        Version::V3 => String::from_utf8(raw).map_err(|e| {
             Error::new(
                 ErrorKind::HeaderSyntax,
                 "version 3.0 header is not valid UTF-8",
@@ -177,15 +184,27 @@ pub(crate) fn header_from_value(value: &Value) -> Result<Header> {
     let Value::Dict(entries) = value else {
         return Err(invalid(format!("Header is not a dictionary: {value}")));
     };
-    let mut keys: Vec<String> = Vec::new();
+    const KEYS: [&str; 3] = ["descr", "fortran_order", "shape"];
+    let mut seen = [false; 3];
+    let mut unexpected = false;
     for (key, _) in entries {
-        let key = key.to_string();
-        if !keys.contains(&key) {
-            keys.push(key);
+        match key {
+            Value::Str(s) => match KEYS.iter().position(|k| k == s) {
+                Some(i) => seen[i] = true,
+                None => unexpected = true,
+            },
+            _ => unexpected = true,
         }
     }
-    keys.sort();
-    if keys != ["'descr'", "'fortran_order'", "'shape'"] {
+    if unexpected || seen.contains(&false) {
+        let mut keys: Vec<String> = Vec::new();
+        for (key, _) in entries {
+            let key = key.to_string();
+            if !keys.contains(&key) {
+                keys.push(key);
+            }
+        }
+        keys.sort();
         return Err(invalid(format!(
             "Header does not contain the correct keys: [{}]",
             keys.join(", ")
