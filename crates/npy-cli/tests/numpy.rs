@@ -1,6 +1,6 @@
-//! Checks against a live NumPy, run only when `NPY_PYTHON` names a Python with NumPy (CI sets it;
-//! plain `cargo test` skips them): the fixtures are what NumPy writes today, and NumPy loads
-//! every converted file as the same array.
+//! Checks against a live NumPy: the fixtures are what NumPy writes today, and NumPy loads every
+//! converted file as the same array. The Python is `NPY_PYTHON`, else the repository's `.venv`
+//! (see the README); without either these tests fail and say how to set one up.
 
 mod common;
 
@@ -10,12 +10,17 @@ use std::process::Command;
 
 use common::{data, npy};
 
-fn python() -> Option<PathBuf> {
-    let python = std::env::var_os("NPY_PYTHON").map(PathBuf::from);
-    if python.is_none() {
-        eprintln!("NPY_PYTHON is not set: skipping the NumPy checks");
+fn python() -> PathBuf {
+    if let Some(python) = std::env::var_os("NPY_PYTHON") {
+        return PathBuf::from(python);
     }
-    python
+    let venv = PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../../.venv/bin/python"));
+    assert!(
+        venv.exists(),
+        "these tests need NumPy: run `python3 -m venv .venv && .venv/bin/pip install numpy==2.4.6` \
+         at the repository root, or set NPY_PYTHON to a Python that has NumPy"
+    );
+    venv
 }
 
 fn run_python(python: &PathBuf, args: &[OsString]) {
@@ -33,7 +38,7 @@ fn run_python(python: &PathBuf, args: &[OsString]) {
 
 #[test]
 fn fixtures_are_what_numpy_writes() {
-    let Some(python) = python() else { return };
+    let python = python();
     run_python(
         &python,
         &[data("make_fixtures.py").into(), "--check".into()],
@@ -60,7 +65,7 @@ if order == "C":
 
 #[test]
 fn numpy_loads_every_conversion_as_the_same_array() {
-    let Some(python) = python() else { return };
+    let python = python();
     let dir = tempfile::tempdir().expect("tempdir");
     let cases: &[(&str, &[&str], &str)] = &[
         ("record_be_aligned.npy", &["--endian", "little"], ""),
