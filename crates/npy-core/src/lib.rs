@@ -29,6 +29,7 @@ mod array;
 pub mod dtype;
 mod element;
 mod error;
+mod file_read;
 pub mod header;
 mod layout;
 pub mod literal;

@@ -8,6 +8,7 @@ use crate::array::{Array, NpyArray};
 use crate::dtype::ByteOrder;
 use crate::element::{check_element_dtype, Element};
 use crate::error::{Error, ErrorKind, Result};
+use crate::file_read::{read_file_data, PARALLEL_MIN};
 use crate::header::{read_header, Header, ParsedHeader, ReadOptions, Version};
 
 /// Largest buffer allocated ahead of bytes that have not arrived yet, when the input's length is
@@ -41,6 +42,8 @@ pub struct NpyReader<R> {
     parsed: ParsedHeader,
     /// Bytes known to be available after the header, when the input can tell (files).
     available: Option<u64>,
+    /// Where the data starts in the file, for large arrays read from a file.
+    file_data_start: Option<u64>,
 }
 
 impl<R: Read> NpyReader<R> {
@@ -56,6 +59,7 @@ impl<R: Read> NpyReader<R> {
             reader,
             parsed,
             available: None,
+            file_data_start: None,
         })
     }
 
@@ -160,8 +164,8 @@ impl NpyReader<BufReader<File>> {
         let parsed = read_header(&mut reader, options)?;
         // Small arrays are read in one bounded allocation anyway; only large ones need the
         // file's length (two more system calls) to bound the allocation.
-        let available = if parsed.header.data_len()? <= SMALL_DATA {
-            None
+        let (available, file_data_start) = if parsed.header.data_len()? <= SMALL_DATA {
+            (None, None)
         } else {
             let buffered = reader.buffer().len() as u64;
             let file = reader.get_mut();
@@ -172,11 +176,13 @@ impl NpyReader<BufReader<File>> {
             let position = file
                 .stream_position()
                 .map_err(|e| Error::io(e, "finding the file position"))?;
-            Some(file_len.saturating_sub(position - buffered))
+            let data_start = position - buffered;
+            (Some(file_len.saturating_sub(data_start)), Some(data_start))
         };
         Ok(NpyReader {
             reader,
             available,
+            file_data_start,
             parsed,
         })
     }
@@ -190,12 +196,47 @@ impl NpyReader<BufReader<File>> {
 /// # Ok::<(), npy_core::Error>(())
 /// ```
 pub fn read_path<T: Element>(path: impl AsRef<Path>) -> Result<Array<T>> {
-    NpyReader::open(path)?.read_typed()
+    let reader = NpyReader::open(path)?;
+    match reader.large_file_data() {
+        None => reader.read_typed(),
+        Some(data_start) => {
+            let header = reader.parsed.header;
+            let swap = check_element_dtype::<T>(&header.dtype)?;
+            let len = header.data_len_usize()?;
+            let file = reader.reader.into_inner();
+            let raw: Vec<T::Raw> =
+                read_file_data(&file, data_start, len, swap.then_some(&header.dtype))?;
+            let data = T::from_raw_vec(raw)?;
+            if header.fortran_order {
+                Array::from_vec_fortran(header.shape, data)
+            } else {
+                Array::from_vec(header.shape, data)
+            }
+        }
+    }
 }
 
-/// Reads a whole `.npy` file of any dtype as raw bytes.
+/// Reads a whole `.npy` file of any dtype as raw bytes (in the file's byte order).
 pub fn read_path_dynamic(path: impl AsRef<Path>) -> Result<NpyArray> {
-    NpyReader::open(path)?.read_array()
+    let reader = NpyReader::open(path)?;
+    match reader.large_file_data() {
+        None => reader.read_array(),
+        Some(data_start) => {
+            let header = reader.parsed.header;
+            header.require_raw_data()?;
+            let len = header.data_len_usize()?;
+            let file = reader.reader.into_inner();
+            NpyArray::new(header, read_file_data(&file, data_start, len, None)?)
+        }
+    }
+}
+
+impl NpyReader<BufReader<File>> {
+    /// The data's file offset when it is large enough for the parallel file reader.
+    fn large_file_data(&self) -> Option<u64> {
+        let len = self.parsed.header.data_len().ok()?;
+        self.file_data_start.filter(|_| len >= PARALLEL_MIN)
+    }
 }
 
 /// Reads `.npy` bytes held in memory as `T` elements (copying; see [`crate::ArrayView`] for a

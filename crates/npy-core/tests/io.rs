@@ -435,3 +435,39 @@ fn reader_from_an_open_file_positioned_mid_stream() {
     let second: Array<f64> = NpyReader::from_file(file).unwrap().read_typed().unwrap();
     assert_eq!(second, f64_array(vec![5]));
 }
+
+/// Large enough for the parallel file reader (64 MiB and up), in both byte orders.
+#[test]
+fn large_files_read_in_parallel_match_in_both_byte_orders() {
+    let n = (80 << 20) / 8;
+    let values: Vec<f64> = (0..n).map(|i| i as f64 * 0.25 - 7.0).collect();
+    let dir = tempfile::tempdir().unwrap();
+    for order in [ByteOrder::Little, ByteOrder::Big] {
+        let path = dir.path().join(format!("{order:?}.npy"));
+        let dtype = DType::Scalar(Scalar::new(ScalarKind::Float(8), order).unwrap());
+        let bytes: Vec<u8> = values
+            .iter()
+            .flat_map(|v| match order {
+                ByteOrder::Big => v.to_be_bytes(),
+                _ => v.to_le_bytes(),
+            })
+            .collect();
+        npy_core::save(&path, &Header::new(dtype, vec![n as u64 / 2, 2]), &bytes).unwrap();
+        let array: Array<f64> = read_path(&path).unwrap();
+        assert_eq!(array.shape(), &[n as u64 / 2, 2]);
+        assert!(array.data() == &values[..], "{order:?} values differ");
+        let dynamic = read_path_dynamic(&path).unwrap();
+        assert!(dynamic.data() == &bytes[..]);
+        // Truncated by one byte: a clean error, not a short array.
+        let file = std::fs::OpenOptions::new().write(true).open(&path).unwrap();
+        file.set_len(std::fs::metadata(&path).unwrap().len() - 1)
+            .unwrap();
+        assert_eq!(
+            read_path::<f64>(&path).unwrap_err().kind(),
+            ErrorKind::UnexpectedEof
+        );
+        // Saving over a large file (released in the background) leaves exactly the new array.
+        array.save(&path).unwrap();
+        assert_eq!(read_path::<f64>(&path).unwrap(), array);
+    }
+}
