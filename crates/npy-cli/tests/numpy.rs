@@ -14,7 +14,10 @@ fn python() -> PathBuf {
     if let Some(python) = std::env::var_os("NPY_PYTHON") {
         return PathBuf::from(python);
     }
-    let venv = PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../../.venv/bin/python"));
+    let venv = PathBuf::from(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../.venv/bin/python"
+    ));
     assert!(
         venv.exists(),
         "these tests need NumPy: run `python3 -m venv .venv && .venv/bin/pip install numpy==2.4.6` \

@@ -126,7 +126,8 @@ fn preallocate(file: &File, len: u64) {
     let _ = (file, len);
 }
 
-fn check_data_len(header: &Header, data: &[u8]) -> Result<()> {
+/// Refuses object dtypes and data that is not exactly `header.data_len()` bytes.
+pub(crate) fn check_data_len(header: &Header, data: &[u8]) -> Result<()> {
     header.require_raw_data()?;
     let expected = header.data_len()?;
     if data.len() as u64 != expected {

@@ -1104,3 +1104,26 @@ proptest! {
 //py for name, text, long, same_as in ACCEPT_BY_DESIGN:
 //py     assert rejects(text, long), name
 //py     print(case(name, rs_str(text), str(long).lower(), rs_val(ast.literal_eval(same_as))))
+
+/// Expected texts printed by Python 3.11: `print(repr(b))` for each input.
+#[rstest]
+#[case(b"it's", r#"b"it's""#)]
+#[case(b"a\"b", r#"b'a"b'"#)]
+#[case(b"both'\"", r#"b'both\'"'"#)]
+#[case(b"\x93NUMPY", r"b'\x93NUMPY'")]
+#[case(b"\\\t\n\r\x00\x7f ~", r"b'\\\t\n\r\x00\x7f ~'")]
+fn bytes_repr_matches_python(#[case] bytes: &[u8], #[case] expected: &str) {
+    let mut out = String::new();
+    npy_core::literal::write_repr_bytes(&mut out, bytes);
+    assert_eq!(out, expected);
+}
+
+#[rstest]
+#[case(&[], "()")]
+#[case(&[3], "(3,)")]
+#[case(&[2, 3, 18446744073709551615], "(2, 3, 18446744073709551615)")]
+fn shape_repr_matches_python(#[case] shape: &[u64], #[case] expected: &str) {
+    let mut out = String::new();
+    npy_core::literal::write_repr_shape(&mut out, shape);
+    assert_eq!(out, expected);
+}

@@ -64,40 +64,9 @@ pub fn write_value(out: &mut String, value: &Value<'_>) {
         }
         Value::Float(f) => write_float(out, *f),
         Value::Complex(re, im) => write_complex(out, *re, *im),
-        Value::Bytes(bytes) => {
-            out.push_str("b'");
-            for &b in bytes {
-                match b {
-                    b'\\' => out.push_str("\\\\"),
-                    b'\'' => out.push_str("\\'"),
-                    b'\t' => out.push_str("\\t"),
-                    b'\n' => out.push_str("\\n"),
-                    b'\r' => out.push_str("\\r"),
-                    0x20..=0x7e => out.push(char::from(b)),
-                    _ => {
-                        let _ = write!(out, "\\x{b:02x}");
-                    }
-                }
-            }
-            out.push('\'');
-        }
-        Value::Str(text) => {
-            out.push('\'');
-            for c in text.chars() {
-                match c {
-                    '\\' => out.push_str("\\\\"),
-                    '\'' => out.push_str("\\'"),
-                    '\t' => out.push_str("\\t"),
-                    '\n' => out.push_str("\\n"),
-                    '\r' => out.push_str("\\r"),
-                    c if c.is_control() => {
-                        let _ = write!(out, "\\x{:02x}", u32::from(c));
-                    }
-                    c => out.push(c),
-                }
-            }
-            out.push('\'');
-        }
+        // Python's repr, as NumPy prints elements.
+        Value::Bytes(bytes) => npy_core::literal::write_repr_bytes(out, bytes),
+        Value::Str(text) => npy_core::literal::write_repr_str(out, text),
         Value::Void(bytes) | Value::Raw(bytes) => write_hex(out, bytes),
         Value::DateTime(v, unit) => write_datetime(out, *v, *unit),
         Value::TimeDelta(v, unit) => write_timedelta(out, *v, *unit),

@@ -36,26 +36,11 @@ impl DType {
                 out.push('(');
                 sub.base.write_descr(out);
                 out.push_str(", ");
-                write_shape(out, &sub.shape);
+                crate::literal::write_repr_shape(out, &sub.shape);
                 out.push(')');
             }
         }
     }
-}
-
-/// Python's `repr` of a shape tuple: `(2,)`, `(2, 3)`.
-fn write_shape(out: &mut String, shape: &[u64]) {
-    out.push('(');
-    for (i, dim) in shape.iter().enumerate() {
-        if i > 0 {
-            out.push_str(", ");
-        }
-        let _ = write!(out, "{dim}");
-    }
-    if shape.len() == 1 {
-        out.push(',');
-    }
-    out.push(')');
 }
 
 /// NumPy's `_array_descr` for a structured dtype.
@@ -94,7 +79,7 @@ fn write_record(out: &mut String, record: &Record) {
             DType::SubArray(sub) => {
                 sub.base.write_descr(out);
                 out.push_str(", ");
-                write_shape(out, &sub.shape);
+                crate::literal::write_repr_shape(out, &sub.shape);
             }
             dtype => dtype.write_descr(out),
         }

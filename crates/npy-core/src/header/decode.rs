@@ -84,7 +84,11 @@ pub fn read_header<R: Read + ?Sized>(
             ErrorKind::BadMagic,
             format!(
                 "the magic string is not correct; expected b'\\x93NUMPY', got {}",
-                bytes_repr(&prelude[..6])
+                {
+                    let mut repr = String::new();
+                    crate::literal::write_repr_bytes(&mut repr, &prelude[..6]);
+                    repr
+                }
             ),
         )
         .at(0));
@@ -282,22 +286,4 @@ pub(crate) fn read_fully<R: Read + ?Sized>(
         }
     }
     Ok(filled)
-}
-
-/// Python's `repr` of a bytes object, for error messages.
-fn bytes_repr(bytes: &[u8]) -> String {
-    let mut out = String::from("b'");
-    for &b in bytes {
-        match b {
-            b'\\' => out.push_str("\\\\"),
-            b'\'' => out.push_str("\\'"),
-            b'\t' => out.push_str("\\t"),
-            b'\n' => out.push_str("\\n"),
-            b'\r' => out.push_str("\\r"),
-            0x20..=0x7e => out.push(char::from(b)),
-            _ => out.push_str(&format!("\\x{b:02x}")),
-        }
-    }
-    out.push('\'');
-    out
 }

@@ -29,7 +29,7 @@ impl Header {
         text.push_str(", 'fortran_order': ");
         text.push_str(if self.fortran_order { "True" } else { "False" });
         text.push_str(", 'shape': ");
-        push_shape_repr(&mut text, &self.shape);
+        crate::literal::write_repr_shape(&mut text, &self.shape);
         text.push_str(", }");
         if let Some(axis) = self.growth_axis() {
             let digits = decimal_digits(self.shape[axis]);
@@ -139,20 +139,4 @@ fn decimal_digits(mut n: u64) -> usize {
         digits += 1;
     }
     digits
-}
-
-/// Python's `repr` of a tuple of ints: `()`, `(3,)`, `(2, 3)`.
-pub(crate) fn push_shape_repr(out: &mut String, shape: &[u64]) {
-    use std::fmt::Write;
-    out.push('(');
-    for (i, dim) in shape.iter().enumerate() {
-        if i > 0 {
-            out.push_str(", ");
-        }
-        let _ = write!(out, "{dim}");
-    }
-    if shape.len() == 1 {
-        out.push(',');
-    }
-    out.push(')');
 }

@@ -8,7 +8,7 @@ mod parse;
 mod repr;
 
 pub use parse::{parse, ParseOptions};
-pub use repr::write_repr_str;
+pub use repr::{write_repr_bytes, write_repr_shape, write_repr_str};
 
 /// A parsed Python literal.
 #[derive(Debug, Clone, PartialEq, Eq)]

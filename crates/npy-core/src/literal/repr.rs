@@ -81,3 +81,47 @@ fn is_printable(c: char) -> bool {
             | GeneralCategory::SpaceSeparator
     )
 }
+
+/// Appends Python's `repr` of a tuple of ints: `()`, `(3,)`, `(2, 3)` (how shapes appear in a
+/// header and in a descr's subarray entries).
+pub fn write_repr_shape(out: &mut String, shape: &[u64]) {
+    out.push('(');
+    for (i, dim) in shape.iter().enumerate() {
+        if i > 0 {
+            out.push_str(", ");
+        }
+        let _ = write!(out, "{dim}");
+    }
+    if shape.len() == 1 {
+        out.push(',');
+    }
+    out.push(')');
+}
+
+/// Appends Python's `repr` of a bytes object: `b'ab\x00'`.
+pub fn write_repr_bytes(out: &mut String, bytes: &[u8]) {
+    let quote = if bytes.contains(&b'\'') && !bytes.contains(&b'"') {
+        '"'
+    } else {
+        '\''
+    };
+    out.push('b');
+    out.push(quote);
+    for &b in bytes {
+        match b {
+            b'\\' => out.push_str("\\\\"),
+            b'\t' => out.push_str("\\t"),
+            b'\n' => out.push_str("\\n"),
+            b'\r' => out.push_str("\\r"),
+            _ if char::from(b) == quote => {
+                out.push('\\');
+                out.push(quote);
+            }
+            0x20..=0x7e => out.push(char::from(b)),
+            _ => {
+                let _ = write!(out, "\\x{b:02x}");
+            }
+        }
+    }
+    out.push(quote);
+}
