@@ -1,4 +1,6 @@
-//! `npy`: inspect, validate, dump and convert NumPy `.npy` files without Python.
+//! `npy`: inspect, validate, dump and convert NumPy `.npy` files, and list and extract `.npz`
+//! archives, without Python. Where a `.npy` file is expected, a member of an archive can be
+//! named as `ARCHIVE.npz:NAME`.
 //!
 //! Exit status: 0 on success; 1 on any error (the message goes to stderr as `npy: <message>`)
 //! and when `validate` finds an invalid file; 2 for a usage error. A closed standard output
@@ -8,8 +10,11 @@ mod convert;
 mod datetime;
 mod dump;
 mod error;
+mod extract;
 mod format;
 mod info;
+mod ls;
+mod member;
 mod open;
 mod validate;
 mod value;
@@ -67,6 +72,27 @@ csv   a header row, then rows. Records: one row per element, one column per leaf
       one column `value`. Cells as in text, except bytes and unicode unquoted (bytes with \\xhh
       escapes); RFC 4180 quoting.";
 
+const MEMBER_HELP: &str = "\
+Where a .npy FILE is expected, a member of an .npz archive can be named ARCHIVE.npz:NAME, with
+NAME as np.load takes it (x or x.npy). A path that exists is always taken as a file.";
+
+const LS_HELP: &str = "\
+Text output is a table: the member's file name in the archive, its descr and shape (F after the
+shape for Fortran order), how it is stored, and its size in bytes. Members that are not .npy
+data (np.load returns them as bytes) show `(not .npy data)`.
+
+With --json, one JSON array on one line, one object per member in archive order, with keys
+name, key (the name without .npy, as np.load's files), npy (boolean), descr, shape,
+fortran_order (null for members that are not .npy data), method (\"stored\" or \"deflated\"),
+size, compressed_size, and error (null, or why the member could not be read).";
+
+const EXTRACT_HELP: &str = "\
+Each member is written to DIR under its file name in the archive (a `/` in the name makes
+subfolders), with the bytes the archive holds for it, decompressed and CRC-checked: a .npy
+member becomes the .npy file NumPy saved. Existing files are replaced. Names that would land
+outside DIR (absolute, `..`, backslashes, drive letters) are refused before anything is written.
+The path of each file written is printed.";
+
 const CONVERT_HELP: &str = "\
 With no options OUT is the canonical file np.save writes for the same array: for a file NumPy
 wrote, the same bytes. --order changes the memory layout (NumPy writes 0-d, 1-d and other arrays
@@ -74,15 +100,16 @@ that are both C- and F-contiguous as C order); --endian byte-swaps every field o
 --version writes the header in that format version (1.0 fits headers under 64 KiB, 1.0 and 2.0
 need a latin-1 header). OUT is replaced atomically and may be IN. Object arrays are refused.";
 
-/// Inspect, validate, dump and convert NumPy .npy files.
+/// Inspect, validate, dump and convert NumPy .npy files; list and extract .npz archives.
 #[derive(Debug, Parser)]
 #[command(
     name = "npy",
     version,
     about,
     long_about = None,
-    after_help = "Exit status: 0 on success; 1 on an error (message on stderr) or when validate \
-                  finds an invalid file; 2 on a usage error."
+    after_help = "A member of an .npz archive is named ARCHIVE.npz:NAME wherever a .npy FILE is \
+                  expected.\n\nExit status: 0 on success; 1 on an error (message on stderr) or \
+                  when validate finds an invalid file; 2 on a usage error."
 )]
 struct Cli {
     #[command(subcommand)]
@@ -93,9 +120,10 @@ struct Cli {
 #[derive(Debug, Subcommand)]
 enum Command {
     /// Show a file's header: version, descr, shape, order, sizes, and whether the data is all there.
-    #[command(after_long_help = INFO_HELP)]
+    #[command(after_long_help = format!("{INFO_HELP}\n\n{MEMBER_HELP} For a member, file_bytes \
+                                          is the member's size."))]
     Info {
-        /// The .npy file.
+        /// The .npy file (or ARCHIVE.npz:NAME).
         file: PathBuf,
         /// Print one JSON object (keys: see --help).
         #[arg(long)]
@@ -105,9 +133,12 @@ enum Command {
     ///
     /// Prints `FILE: reason` for each invalid file. Object arrays count as invalid: their data
     /// is a Python pickle, which npy cannot check. Bytes after the data are allowed (np.load
-    /// ignores them).
+    /// ignores them). An .npz archive is checked member by member (`ARCHIVE:NAME: reason`),
+    /// each read through so its CRC is verified; members that are not .npy data only need a
+    /// good CRC.
+    #[command(after_long_help = MEMBER_HELP)]
     Validate {
-        /// The files to check.
+        /// The files to check (.npy files, .npz archives, or ARCHIVE.npz:NAME members).
         #[arg(required = true)]
         files: Vec<PathBuf>,
         /// Also print `FILE: ok` for each valid file.
@@ -115,9 +146,9 @@ enum Command {
         verbose: bool,
     },
     /// Print the values of an array in C order, as text, JSON or CSV.
-    #[command(after_long_help = DUMP_HELP)]
+    #[command(after_long_help = format!("{DUMP_HELP}\n\n{MEMBER_HELP}"))]
     Dump {
-        /// The .npy file.
+        /// The .npy file (or ARCHIVE.npz:NAME).
         file: PathBuf,
         /// Output format (details: see --help).
         #[arg(short, long, value_enum, default_value_t = dump::Format::Text)]
@@ -127,9 +158,9 @@ enum Command {
         limit: Option<u64>,
     },
     /// Rewrite IN as OUT in another byte order, memory order or format version.
-    #[command(after_long_help = CONVERT_HELP)]
+    #[command(after_long_help = format!("{CONVERT_HELP}\n\n{MEMBER_HELP}"))]
     Convert {
-        /// The input .npy file.
+        /// The input .npy file (or ARCHIVE.npz:NAME).
         #[arg(value_name = "IN")]
         input: PathBuf,
         /// The output file (replaced if it exists).
@@ -144,6 +175,26 @@ enum Command {
         /// Format version of the output header: 1, 2 or 3.
         #[arg(long, value_enum)]
         version: Option<convert::FormatVersion>,
+    },
+    /// List the members of an .npz archive, with the dtype and shape of each array.
+    #[command(after_long_help = LS_HELP)]
+    Ls {
+        /// The .npz archive.
+        archive: PathBuf,
+        /// Print one JSON array (keys: see --help).
+        #[arg(long)]
+        json: bool,
+    },
+    /// Write the members of an .npz archive (or the one NAME names) to files in DIR.
+    #[command(after_long_help = EXTRACT_HELP)]
+    Extract {
+        /// The .npz archive.
+        archive: PathBuf,
+        /// The member to extract, as np.load names it (x or x.npy); all when omitted.
+        name: Option<String>,
+        /// The folder to write to (created if missing).
+        #[arg(short, long = "output", value_name = "DIR", default_value = ".")]
+        output: PathBuf,
     },
 }
 
@@ -171,6 +222,12 @@ fn run(command: Command, out: &mut impl Write) -> Result<bool> {
             };
             convert::run(&input, &output, options).map(|()| true)
         }
+        Command::Ls { archive, json } => ls::run(&archive, json, out).map(|()| true),
+        Command::Extract {
+            archive,
+            name,
+            output,
+        } => extract::run(&archive, name.as_deref(), &output, out).map(|()| true),
     }
 }
 

@@ -1,8 +1,9 @@
-//! Opening a `.npy` file: read and check its header, and compare the data bytes the header
-//! promises with the bytes the file holds, before any command reads or prints values.
+//! Opening a `.npy` file, or a member of an `.npz` archive named `ARCHIVE.npz:NAME`: read and
+//! check its header, and compare the data bytes the header promises with the bytes the file
+//! (or member) holds, before any command reads or prints values.
 
 use std::fs::File;
-use std::io::{self, BufReader};
+use std::io::{self, BufRead, BufReader};
 use std::path::Path;
 
 use npy_core::{Header, NpyReader, Version};
@@ -12,11 +13,15 @@ use crate::error::{CliError, Result};
 /// Buffer size for reading data: large enough that per-element reads cost little.
 const BUFFER: usize = 1 << 16;
 
-/// An open `.npy` file whose header has been read; the reader is positioned at the data.
+/// An open `.npy` file (or archive member) whose header has been read; the reader is
+/// positioned at the data.
 pub struct NpyFile {
-    reader: NpyReader<BufReader<File>>,
-    /// The file's length, when it is a regular file (not a pipe or device).
+    reader: NpyReader<Box<dyn BufRead>>,
+    /// The file's length, when it is a regular file (not a pipe or device); for an archive
+    /// member, its decompressed size as the archive records it.
     file_len: Option<u64>,
+    /// Whether this is an archive member, whose CRC is only checked by reading it to the end.
+    member: bool,
 }
 
 /// What the bytes after the header amount to, compared with what the header promises.
@@ -40,11 +45,28 @@ pub enum DataStatus {
 }
 
 impl NpyFile {
-    /// Opens `path` and reads its header. Errors carry no file name; callers add it.
+    /// Opens `path` (or the member `ARCHIVE:NAME` names) and reads its header. Errors carry no
+    /// file name; callers add it.
     ///
     /// # Errors
-    /// The file cannot be opened or is a directory, or its header is not valid.
+    /// The file cannot be opened or is a directory, is an `.npz` archive rather than a member of
+    /// one, or its header is not valid.
     pub fn open(path: &Path) -> Result<NpyFile> {
+        if let Some((archive, name)) = crate::member::split(path) {
+            let member = crate::member::open(&archive, &name)?;
+            let size = member.entry().size();
+            let reader: Box<dyn BufRead> = Box::new(BufReader::with_capacity(BUFFER, member));
+            return Ok(NpyFile {
+                reader: NpyReader::new(reader)?,
+                file_len: Some(size),
+                member: true,
+            });
+        }
+        if crate::member::is_archive(path) {
+            return Err(CliError::msg(
+                "is an .npz archive: name a member as ARCHIVE:NAME (list them with `npy ls`)",
+            ));
+        }
         let file = File::open(path).map_err(|e| CliError::io(e, "cannot open"))?;
         let metadata = file
             .metadata()
@@ -53,8 +75,12 @@ impl NpyFile {
             return Err(CliError::msg("is a directory"));
         }
         let file_len = metadata.is_file().then_some(metadata.len());
-        let reader = NpyReader::new(BufReader::with_capacity(BUFFER, file))?;
-        Ok(NpyFile { reader, file_len })
+        let reader: Box<dyn BufRead> = Box::new(BufReader::with_capacity(BUFFER, file));
+        Ok(NpyFile {
+            reader: NpyReader::new(reader)?,
+            file_len,
+            member: false,
+        })
     }
 
     /// The header.
@@ -72,9 +98,14 @@ impl NpyFile {
         self.reader.data_offset()
     }
 
-    /// The file's length, for regular files.
+    /// The file's length, for regular files; a member's size.
     pub fn file_len(&self) -> Option<u64> {
         self.file_len
+    }
+
+    /// Whether this is a member of an `.npz` archive.
+    pub fn is_member(&self) -> bool {
+        self.member
     }
 
     /// Compares the bytes after the header with the bytes the header promises.
@@ -113,12 +144,12 @@ impl NpyFile {
     }
 
     /// The header reader, to read the data through npy-core.
-    pub fn into_reader(self) -> NpyReader<BufReader<File>> {
+    pub fn into_reader(self) -> NpyReader<Box<dyn BufRead>> {
         self.reader
     }
 
-    /// The buffered file, positioned at the first data byte.
-    pub fn into_data(self) -> BufReader<File> {
+    /// The buffered file (or member), positioned at the first data byte.
+    pub fn into_data(self) -> Box<dyn BufRead> {
         self.reader.into_inner()
     }
 }

@@ -9,8 +9,6 @@ use std::marker::PhantomData;
 
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
-
-
 /// A datetime64 / timedelta64 unit, as a type: [`units::Ns`], [`units::S`], ...
 pub trait Unit: Copy + Send + Sync + 'static {
     /// The unit as written in a descr (`ns`, `s`, `D`, ...).
@@ -127,4 +125,3 @@ macro_rules! time_type {
 
 time_type!(Datetime64, DATETIME_TOKEN, "Datetime64");
 time_type!(Timedelta64, TIMEDELTA_TOKEN, "Timedelta64");
-

@@ -61,7 +61,7 @@ impl Elements {
             let array = file.into_reader().read_array()?.to_c_order();
             Box::new(Cursor::new(array.into_parts().1))
         } else {
-            Box::new(file.into_data())
+            file.into_data()
         };
         Ok(Elements {
             source,
