@@ -95,8 +95,10 @@ impl Error {
         self
     }
 
+    /// Wraps an I/O error with what was being done (`"writing rows"`); the `io::Error` stays
+    /// reachable as the [`std::error::Error::source`].
     #[cold]
-    pub(crate) fn io(err: io::Error, what: &str) -> Self {
+    pub fn io(err: io::Error, what: &str) -> Self {
         let kind = if err.kind() == io::ErrorKind::UnexpectedEof {
             ErrorKind::UnexpectedEof
         } else {

@@ -117,7 +117,7 @@ const DEFERRED_FREE_MIN: u64 = 64 << 20;
 /// preallocated extents is about three times faster on ext4 than allocating during the write,
 /// and a full disk fails before any data is written. Best effort: filesystems without fallocate
 /// simply allocate as they go.
-fn preallocate(file: &File, len: u64) {
+pub(crate) fn preallocate(file: &File, len: u64) {
     #[cfg(target_os = "linux")]
     if len > 0 {
         let _ = rustix::fs::fallocate(file, rustix::fs::FallocateFlags::empty(), 0, len);

@@ -471,3 +471,17 @@ fn large_files_read_in_parallel_match_in_both_byte_orders() {
         assert_eq!(read_path::<f64>(&path).unwrap(), array);
     }
 }
+
+#[rstest]
+#[case(0)]
+#[case(3)]
+#[case(1000)]
+fn file_writer_with_a_row_hint_trims_to_the_data(#[case] hint: u64) {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("hinted.npy");
+    let whole = f64_array(vec![3, 2]);
+    let mut writer = NpyFileWriter::create_with_rows(&path, f64::dtype(), vec![2], hint).unwrap();
+    writer.write_elements(whole.data()).unwrap();
+    writer.finish().unwrap();
+    assert_eq!(std::fs::read(&path).unwrap(), whole.to_npy_bytes().unwrap());
+}
