@@ -19,24 +19,42 @@ const HUGE_PAGE_HINT_MIN: usize = 4 << 20;
 /// ```
 pub fn zeroed_vec<T: bytemuck::Pod>(len: usize) -> Vec<T> {
     let mut v: Vec<T> = bytemuck::allocation::zeroed_vec(len);
-    advise_huge_pages(bytemuck::cast_slice_mut(&mut v));
+    let bytes: &mut [u8] = bytemuck::cast_slice_mut(&mut v);
+    advise_huge_pages(bytes.as_mut_ptr() as usize, bytes.len());
     v
 }
 
+/// An empty vector with room for `capacity` elements, with the same huge-page hint for large
+/// capacities: for decoders that fill a big `Vec<T>` of any `T` (rows of structs, say).
+///
+/// ```
+/// let mut rows: Vec<(u32, String)> = npy_core::vec_with_capacity(1000);
+/// rows.push((1, "a".into()));
+/// assert!(rows.capacity() >= 1000);
+/// ```
+pub fn vec_with_capacity<T>(capacity: usize) -> Vec<T> {
+    let mut v = Vec::with_capacity(capacity);
+    let spare = v.spare_capacity_mut();
+    advise_huge_pages(spare.as_mut_ptr() as usize, std::mem::size_of_val(spare));
+    v
+}
+
+/// Hints huge pages for the `len` bytes at address `start`, which must lie inside an allocation
+/// the caller owns (only the kernel's paging policy changes; contents and validity do not).
 #[cfg(target_os = "linux")]
-fn advise_huge_pages(buffer: &mut [u8]) {
-    if buffer.len() < HUGE_PAGE_HINT_MIN {
+fn advise_huge_pages(start: usize, len: usize) {
+    if len < HUGE_PAGE_HINT_MIN {
         return;
     }
     const PAGE: usize = 4096;
-    let start = buffer.as_mut_ptr() as usize;
     let aligned_start = start.next_multiple_of(PAGE);
-    let end = (start + buffer.len()) & !(PAGE - 1);
+    let end = (start + len) & !(PAGE - 1);
     if end <= aligned_start {
         return;
     }
-    // SAFETY: the range [aligned_start, end) lies inside `buffer`, which we borrow mutably, and
-    // is page aligned as madvise requires. MADV_HUGEPAGE only changes how the kernel backs the
+    // SAFETY: the range [aligned_start, end) lies inside the caller's allocation (a vector's
+    // elements or spare capacity, borrowed mutably by the caller) and is page aligned as madvise
+    // requires. MADV_HUGEPAGE only changes how the kernel backs the
     // pages; it never changes their contents or validity. Failure (e.g. THP disabled) is
     // harmless and ignored.
     unsafe {
@@ -49,7 +67,7 @@ fn advise_huge_pages(buffer: &mut [u8]) {
 }
 
 #[cfg(not(target_os = "linux"))]
-fn advise_huge_pages(_buffer: &mut [u8]) {}
+fn advise_huge_pages(_start: usize, _len: usize) {}
 
 #[cfg(test)]
 mod tests {
@@ -61,6 +79,16 @@ mod tests {
             let v: Vec<u64> = zeroed_vec(len);
             assert_eq!(v.len(), len);
             assert!(v.iter().all(|&x| x == 0));
+        }
+    }
+
+    #[test]
+    fn capacity_vectors_are_empty_and_usable() {
+        for capacity in [0usize, 10, 1 << 20] {
+            let mut v: Vec<String> = super::vec_with_capacity(capacity);
+            assert!(v.is_empty() && v.capacity() >= capacity);
+            v.push("x".to_string());
+            assert_eq!(v, ["x"]);
         }
     }
 }

@@ -39,7 +39,7 @@ mod stream;
 mod view;
 mod write;
 
-pub use alloc::zeroed_vec;
+pub use alloc::{vec_with_capacity, zeroed_vec};
 pub use array::{Array, NpyArray};
 pub use dtype::{
     ByteOrder, DType, DateTimeUnit, Field, Record, Scalar, ScalarKind, SubArray, TimeUnit,

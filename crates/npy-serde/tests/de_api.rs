@@ -292,3 +292,26 @@ fn big_files_stream_with_bounded_memory() {
     assert_eq!(reader.position(), n as u64);
     assert!(format!("{reader:?}").contains("RecordReader"));
 }
+
+#[test]
+fn big_files_read_by_path_overlap_reading_and_decoding() {
+    // 40 MB: from_path reads it on a second thread while decoding.
+    let n = 1_100_000;
+    let mut bytes = np_save(&rows_expr(n));
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("big.npy");
+    std::fs::write(&path, &bytes).unwrap();
+    let rows: Vec<Row> = from_path(&path).unwrap();
+    assert_eq!(rows.len(), n);
+    assert_eq!(rows[n - 1], expected_row(n as i64 - 1));
+    assert_eq!(rows[654_321], expected_row(654_321));
+
+    // A bad value deep in the file: the error names its row, and nothing hangs.
+    let data_offset = npy_core::ArrayView::new(&bytes).unwrap().data_offset() as usize;
+    let flag_at = data_offset + 900_000 * 37 + 20;
+    bytes[flag_at] = 2;
+    std::fs::write(&path, &bytes).unwrap();
+    let err = from_path::<Row>(&path).unwrap_err();
+    assert_eq!(err.row(), Some(900_000));
+    assert_eq!(err.field(), Some("flag"));
+}

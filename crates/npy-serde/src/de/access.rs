@@ -16,43 +16,26 @@ use super::{fire_probe, in_element, in_field, mismatch};
 use crate::error::{Error, ErrorKind, Result};
 
 /// A struct's fields in `FIELDS` order, positionally (plan mode `Seq`).
-pub(crate) struct StructSeq<'a, 'de, 'p> {
-    /// The record's bytes (a slice rather than a [`De`], so building this copies two words
-    /// instead of a block: see `decode_run`).
+pub(crate) struct StructSeq<'de, 'p> {
+    /// The record's bytes (a slice rather than a [`De`]: building this then stores words, not
+    /// a copied block, which the visitor would wait on reading back).
     data: &'de [u8],
-    record: &'a RecordNode,
-    entries: &'p [Entry],
     slots: &'p [Slot],
     next: usize,
 }
 
-impl<'a, 'de, 'p> StructSeq<'a, 'de, 'p> {
+impl<'de, 'p> StructSeq<'de, 'p> {
     #[inline(always)]
-    pub(crate) fn new(de: De<'a, 'de>, record: &'a RecordNode, plan: &'p StructPlan) -> Self {
+    pub(crate) fn new(de: De<'_, 'de>, plan: &'p StructPlan) -> Self {
         StructSeq {
             data: de.data,
-            record,
-            entries: &plan.entries,
             slots: &plan.slots,
             next: 0,
         }
     }
 }
 
-impl StructSeq<'_, '_, '_> {
-    /// Adds the field being read when `err` happened to its path. (Fields are counted as read
-    /// only once they succeed, so this costs nothing per field.)
-    #[cold]
-    #[inline(never)]
-    pub(crate) fn locate(&self, err: Error) -> Error {
-        match self.entries.get(self.next) {
-            Some(entry) => in_field(err, &self.record.fields[entry.field as usize].name),
-            None => err,
-        }
-    }
-}
-
-impl<'de> SeqAccess<'de> for StructSeq<'_, 'de, '_> {
+impl<'de> SeqAccess<'de> for StructSeq<'de, '_> {
     type Error = Error;
 
     #[inline(always)]
@@ -60,12 +43,14 @@ impl<'de> SeqAccess<'de> for StructSeq<'_, 'de, '_> {
         let Some(slot) = self.slots.get(self.next) else {
             return Ok(None);
         };
-        let value = seed.deserialize(De {
+        self.next += 1;
+        match seed.deserialize(De {
             data: &self.data[slot.offset..],
             node: &slot.node,
-        })?;
-        self.next += 1;
-        Ok(Some(value))
+        }) {
+            Ok(value) => Ok(Some(value)),
+            Err(e) => Err(in_field(e, &slot.name)),
+        }
     }
 
     fn size_hint(&self) -> Option<usize> {
@@ -83,9 +68,8 @@ pub(crate) enum KeyMode {
 }
 
 /// A struct's fields the file has, as a map keyed by index or name.
-pub(crate) struct StructMap<'a, 'de, 'p> {
+pub(crate) struct StructMap<'de, 'p> {
     data: &'de [u8],
-    record: &'a RecordNode,
     entries: &'p [Entry],
     slots: &'p [Slot],
     fields: &'static [&'static str],
@@ -93,18 +77,16 @@ pub(crate) struct StructMap<'a, 'de, 'p> {
     next: usize,
 }
 
-impl<'a, 'de, 'p> StructMap<'a, 'de, 'p> {
+impl<'de, 'p> StructMap<'de, 'p> {
     #[inline(always)]
     pub(crate) fn new(
-        de: De<'a, 'de>,
-        record: &'a RecordNode,
+        de: De<'_, 'de>,
         plan: &'p StructPlan,
         fields: &'static [&'static str],
         mode: KeyMode,
     ) -> Self {
         StructMap {
             data: de.data,
-            record,
             entries: &plan.entries,
             slots: &plan.slots,
             fields,
@@ -114,19 +96,7 @@ impl<'a, 'de, 'p> StructMap<'a, 'de, 'p> {
     }
 }
 
-impl StructMap<'_, '_, '_> {
-    /// Adds the field being read when `err` happened to its path (see [`StructSeq::locate`]).
-    #[cold]
-    #[inline(never)]
-    pub(crate) fn locate(&self, err: Error) -> Error {
-        match self.entries.get(self.next) {
-            Some(entry) => in_field(err, &self.record.fields[entry.field as usize].name),
-            None => err,
-        }
-    }
-}
-
-impl<'de> MapAccess<'de> for StructMap<'_, 'de, '_> {
+impl<'de> MapAccess<'de> for StructMap<'de, '_> {
     type Error = Error;
 
     #[inline(always)]
@@ -145,18 +115,29 @@ impl<'de> MapAccess<'de> for StructMap<'_, 'de, '_> {
 
     #[inline(always)]
     fn next_value_seed<V: DeserializeSeed<'de>>(&mut self, seed: V) -> Result<V::Value> {
-        let slot = &self.slots[self.next];
-        let value = seed.deserialize(De {
+        let Some(slot) = self.slots.get(self.next) else {
+            return Err(value_without_key());
+        };
+        self.next += 1;
+        seed.deserialize(De {
             data: &self.data[slot.offset..],
             node: &slot.node,
-        })?;
-        self.next += 1;
-        Ok(value)
+        })
+        .map_err(|e| in_field(e, &slot.name))
     }
 
     fn size_hint(&self) -> Option<usize> {
         Some(self.entries.len() - self.next)
     }
+}
+
+/// A visitor asked for a value after the last key (a broken `Deserialize` impl).
+#[cold]
+fn value_without_key() -> Error {
+    Error::new(
+        ErrorKind::InvalidArgument,
+        "MapAccess::next_value called without a key",
+    )
 }
 
 /// A struct field key.
@@ -218,7 +199,9 @@ impl<'de> MapAccess<'de> for FieldsMap<'_, 'de> {
     }
 
     fn next_value_seed<V: DeserializeSeed<'de>>(&mut self, seed: V) -> Result<V::Value> {
-        let field = &self.record.fields[self.next];
+        let Some(field) = self.record.fields.get(self.next) else {
+            return Err(value_without_key());
+        };
         self.next += 1;
         seed.deserialize(self.de.child(field.offset, &field.node))
             .map_err(|e| in_field(e, &field.name))

@@ -16,7 +16,6 @@
 //! `String`'s buffer), no name lookups, no dtype matching.
 
 pub(crate) mod access;
-pub(crate) mod alloc;
 pub(crate) mod node;
 pub(crate) mod plan;
 pub(crate) mod rows;

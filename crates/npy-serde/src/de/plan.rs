@@ -53,6 +53,8 @@ pub(crate) struct Entry {
 pub(crate) struct Slot {
     pub(crate) offset: usize,
     pub(crate) node: Node,
+    /// The file field's name, for error paths.
+    pub(crate) name: Box<str>,
 }
 
 /// The plan of one struct type over one record.
@@ -96,6 +98,7 @@ impl StructPlan {
                 Slot {
                     offset: field.offset,
                     node: Node::build(&field.dtype),
+                    name: field.name.as_str().into(),
                 }
             })
             .collect();

@@ -373,19 +373,14 @@ impl<'a, 'de> De<'a, 'de> {
         if let Some(plan) = record.plan.get() {
             if plan.is_for(name, fields) {
                 match plan.mode.get() {
-                    Mode::Seq => {
-                        let mut seq = StructSeq::new(self, record, plan);
-                        return match visitor.visit_seq(&mut seq) {
-                            Ok(value) => Ok(value),
-                            Err(e) => Err(seq.locate(e)),
-                        };
-                    }
+                    Mode::Seq => return visitor.visit_seq(StructSeq::new(self, plan)),
                     Mode::IndexMap => {
-                        let mut map = StructMap::new(self, record, plan, fields, KeyMode::Index);
-                        return match visitor.visit_map(&mut map) {
-                            Ok(value) => Ok(value),
-                            Err(e) => Err(map.locate(e)),
-                        };
+                        return visitor.visit_map(StructMap::new(
+                            self,
+                            plan,
+                            fields,
+                            KeyMode::Index,
+                        ))
                     }
                     _ => {}
                 }
@@ -425,18 +420,14 @@ impl<'a, 'de> De<'a, 'de> {
             plan.mode.set(mode);
         }
         match mode {
-            Mode::Seq => {
-                let mut seq = StructSeq::new(self, record, plan);
-                visitor.visit_seq(&mut seq).map_err(|e| seq.locate(e))
-            }
+            Mode::Seq => visitor.visit_seq(StructSeq::new(self, plan)),
             Mode::IndexMap | Mode::StrMap => {
                 let keys = if mode == Mode::IndexMap {
                     KeyMode::Index
                 } else {
                     KeyMode::Name
                 };
-                let mut map = StructMap::new(self, record, plan, fields, keys);
-                visitor.visit_map(&mut map).map_err(|e| map.locate(e))
+                visitor.visit_map(StructMap::new(self, plan, fields, keys))
             }
             // Find out how the type takes its fields; the row is aborted and decoded again.
             Mode::Unprobed => {

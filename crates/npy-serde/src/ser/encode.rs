@@ -294,8 +294,12 @@ impl<'p> Slot<'_, 'p, '_> {
             let at = self.base + step.offset;
             if s.len() <= len {
                 if let Some(field) = self.ctx.buf.get_mut(at..at + len) {
-                    field[..s.len()].copy_from_slice(s.as_bytes());
-                    field[s.len()..].fill(0);
+                    let (text, rest) = field.split_at_mut(s.len());
+                    text.copy_from_slice(s.as_bytes());
+                    // Skip the call to memset when the string fills the field.
+                    if !rest.is_empty() {
+                        rest.fill(0);
+                    }
                     return Ok(());
                 }
             }
@@ -919,7 +923,7 @@ impl TupleEncoder<'_, '_, '_> {
                 Ok(())
             }
             TupleEncoder::Bytes { field, count, .. } => {
-                if let Some(rest) = field.get_mut(count..) {
+                if let Some(rest) = field.get_mut(count..).filter(|rest| !rest.is_empty()) {
                     rest.fill(0);
                 }
                 Ok(())
