@@ -1,6 +1,38 @@
 //! `npy-serde`: `#[derive(Serialize, Deserialize)]` structs as rows of NumPy record arrays.
 //!
-//! (Crate documentation with the mapping table: being written.)
+//! One struct is one row; its fields are the record's named columns. What Rust writes, `np.load`
+//! opens as a structured array (byte for byte what `np.save` writes for the same array), and any
+//! record array NumPy writes reads back into structs, matching fields by name.
+//!
+//! ```
+//! use serde::{Deserialize, Serialize};
+//!
+//! #[derive(Debug, PartialEq, Serialize, Deserialize)]
+//! struct Row { id: i64, x: f64, label: String }
+//!
+//! let rows = vec![
+//!     Row { id: 1, x: 0.5, label: "alpha".into() },
+//!     Row { id: 2, x: -1.25, label: "beta".into() },
+//! ];
+//! let bytes = npy_serde::to_vec(&rows)?;
+//! // np.load(...) gives dtype([('id', '<i8'), ('x', '<f8'), ('label', '<U5')]) and shape (2,).
+//! assert!(bytes[10..].starts_with(
+//!     b"{'descr': [('id', '<i8'), ('x', '<f8'), ('label', '<U5')], 'fortran_order': False, 'shape': (2,), }"
+//! ));
+//! let back: Vec<Row> = npy_serde::from_slice(&bytes)?;
+//! assert_eq!(back, rows);
+//! # Ok::<(), npy_serde::Error>(())
+//! ```
+//!
+//! * Writing: [`to_writer`], [`to_vec`], [`to_path`] (atomic), the streaming [`RecordWriter`] and
+//!   [`RecordFileWriter`], [`Options`] for byte order, `U` or `S` strings, enums, widths or an
+//!   explicit dtype. How each serde type maps to a dtype is the table on [`trace_dtype`].
+//! * Reading: [`from_slice`] (borrows `&str` / `&[u8]` from `S` fields), [`from_reader`],
+//!   [`from_path`], the streaming [`RecordReader`] (bounded memory) and [`RecordSlice`] (random
+//!   access over a slice or memory map). The matching and conversion rules are on [`from_slice`].
+//! * Errors name the row and the field path ([`Error::row`], [`Error::field`]); what cannot map
+//!   (an `Option`, a `Vec`, a map, a too-long string) is an error with a hint, never a silently
+//!   different file.
 
 pub mod complex;
 mod de;
