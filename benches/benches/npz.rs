@@ -64,7 +64,9 @@ fn npz(c: &mut Criterion) {
         .collect();
 
     let mut group = c.benchmark_group("npz");
-    group.sample_size(10).measurement_time(Duration::from_secs(10));
+    group
+        .sample_size(10)
+        .measurement_time(Duration::from_secs(10));
     group.bench_function("write_many_stored", |b| {
         b.iter(|| write_all(&out, &arrays, Compression::Stored))
     });

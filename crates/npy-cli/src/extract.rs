@@ -20,7 +20,12 @@ use crate::member::open_archive;
 /// # Errors
 /// The archive cannot be read, a name is refused or not found, a member is corrupt, or a file
 /// cannot be written.
-pub fn run(archive_path: &Path, name: Option<&str>, dir: &Path, out: &mut impl Write) -> Result<()> {
+pub fn run(
+    archive_path: &Path,
+    name: Option<&str>,
+    dir: &Path,
+    out: &mut impl Write,
+) -> Result<()> {
     let context = |e: CliError| e.context(archive_path.display());
     let mut archive = open_archive(archive_path).map_err(context)?;
     let indices: Vec<usize> = match name {
@@ -74,9 +79,8 @@ pub fn run(archive_path: &Path, name: Option<&str>, dir: &Path, out: &mut impl W
             };
             return Err(context(err));
         }
-        temp.persist(&target).map_err(|e| {
-            CliError::io(e.error, format!("cannot create {}", target.display()))
-        })?;
+        temp.persist(&target)
+            .map_err(|e| CliError::io(e.error, format!("cannot create {}", target.display())))?;
         writeln!(out, "{}", target.display())?;
     }
     Ok(())
@@ -110,7 +114,10 @@ fn safe_path(stored: &str) -> std::result::Result<PathBuf, &'static str> {
     if relative.as_os_str().is_empty() {
         return Err("the name has no file name in it");
     }
-    if !relative.components().all(|c| matches!(c, Component::Normal(_))) {
+    if !relative
+        .components()
+        .all(|c| matches!(c, Component::Normal(_)))
+    {
         return Err("it is not a plain relative path");
     }
     Ok(relative)
@@ -125,7 +132,16 @@ mod tests {
     fn names_that_escape_are_refused() {
         assert_eq!(safe_path("a/b.npy").unwrap(), PathBuf::from("a/b.npy"));
         assert_eq!(safe_path("./x.npy").unwrap(), PathBuf::from("x.npy"));
-        for bad in ["../x.npy", "a/../../x", "/etc/passwd", "a\\..\\x", "C:x", "", "a/..", "/"] {
+        for bad in [
+            "../x.npy",
+            "a/../../x",
+            "/etc/passwd",
+            "a\\..\\x",
+            "C:x",
+            "",
+            "a/..",
+            "/",
+        ] {
             assert!(safe_path(bad).is_err(), "{bad}");
         }
     }

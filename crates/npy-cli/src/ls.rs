@@ -55,13 +55,23 @@ pub fn run(path: &Path, json: bool, out: &mut impl Write) -> Result<()> {
         .map(|l| {
             let (descr, shape) = match (&l.descr, &l.shape, &l.error) {
                 (Some(descr), Some(shape), _) => {
-                    let order = if l.fortran_order == Some(true) { " F" } else { "" };
+                    let order = if l.fortran_order == Some(true) {
+                        " F"
+                    } else {
+                        ""
+                    };
                     (descr.clone(), format!("{}{order}", shape_text(shape)))
                 }
                 (_, _, Some(error)) => ("-".to_owned(), format!("(unreadable: {error})")),
                 _ => ("-".to_owned(), "(not .npy data)".to_owned()),
             };
-            [l.name.clone(), descr, shape, l.method.clone(), l.size.to_string()]
+            [
+                l.name.clone(),
+                descr,
+                shape,
+                l.method.clone(),
+                l.size.to_string(),
+            ]
         })
         .collect();
     let titles = ["name", "descr", "shape", "method", "size"];
@@ -89,10 +99,7 @@ pub fn run(path: &Path, json: bool, out: &mut impl Write) -> Result<()> {
     };
     line(titles, out)?;
     for row in &rows {
-        line(
-            [&row[0], &row[1], &row[2], &row[3], &row[4]],
-            out,
-        )?;
+        line([&row[0], &row[1], &row[2], &row[3], &row[4]], out)?;
     }
     Ok(())
 }

@@ -28,12 +28,14 @@ pub fn split(path: &Path) -> Option<(PathBuf, String)> {
 }
 
 /// Whether the file at `path` starts like a zip archive (`PK\x03\x04`, or `PK\x05\x06` for an
-/// empty one), as np.load tells an `.npz` from an `.npy`.
+/// empty one), as np.load tells an `.npz` from an `.npy`. Only regular files are looked at, so
+/// no byte of a pipe is consumed.
 pub fn is_archive(path: &Path) -> bool {
     let mut magic = [0u8; 4];
-    File::open(path)
-        .and_then(|mut f| f.read_exact(&mut magic))
-        .is_ok()
+    std::fs::metadata(path).is_ok_and(|m| m.is_file())
+        && File::open(path)
+            .and_then(|mut f| f.read_exact(&mut magic))
+            .is_ok()
         && (&magic == b"PK\x03\x04" || &magic == b"PK\x05\x06")
 }
 

@@ -114,16 +114,21 @@ fn check_archive(path: &Path, verbose: bool, out: &mut impl Write) -> Result<boo
 
 /// Checks the `index`-th member: a valid `.npy` with all its data, or other bytes with a good
 /// CRC.
-fn check_member(archive: &mut NpzReader<File>, index: usize) -> std::result::Result<String, String> {
+fn check_member(
+    archive: &mut NpzReader<File>,
+    index: usize,
+) -> std::result::Result<String, String> {
     let mut member = archive.by_index(index).map_err(|e| e.to_string())?;
     let Some(parsed) = member.read_header().map_err(|e| e.to_string())? else {
         member.finish().map_err(|e| e.to_string())?;
         return Ok(" (not .npy data)".to_owned());
     };
     if parsed.header.dtype.has_object() {
-        return Err("object dtype: the data is a Python pickle, which npy cannot check (np.load \
+        return Err(
+            "object dtype: the data is a Python pickle, which npy cannot check (np.load \
                     needs allow_pickle=True)"
-            .to_owned());
+                .to_owned(),
+        );
     }
     let expected = parsed.header.data_len().map_err(|e| e.to_string())?;
     let present = std::io::copy(&mut member, &mut std::io::sink()).map_err(|e| {

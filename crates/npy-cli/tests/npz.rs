@@ -49,7 +49,12 @@ fn ls_lists_members_with_dtype_and_shape() {
 fn ls_marks_members_that_are_not_npy() {
     let run = npy(args(&[&"ls", &archive("non_npy.npz")]));
     assert_eq!(run.code, 0, "{}", run.stderr);
-    assert!(run.stdout.contains("meta.txt    -      (not .npy data)  stored     5\n"), "{}", run.stdout);
+    assert!(
+        run.stdout
+            .contains("meta.txt    -      (not .npy data)  stored     5\n"),
+        "{}",
+        run.stdout
+    );
 
     let run = npy(args(&[&"ls", &"--json", &archive("non_npy.npz")]));
     let listing: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
@@ -65,12 +70,20 @@ fn ls_of_a_broken_archive_fails() {
     let run = npy(args(&[&"ls", &archive("truncated.npz")]));
     assert_eq!(run.code, 1);
     assert!(run.stderr.starts_with("npy: "), "{}", run.stderr);
-    assert!(run.stderr.contains("File is not a zip file"), "{}", run.stderr);
+    assert!(
+        run.stderr.contains("File is not a zip file"),
+        "{}",
+        run.stderr
+    );
 }
 
 #[test]
 fn members_work_where_files_do() {
-    let run = npy(args(&[&"info", &"--json", &member("mixed_compressed.npz", "weights")]));
+    let run = npy(args(&[
+        &"info",
+        &"--json",
+        &member("mixed_compressed.npz", "weights"),
+    ]));
     assert_eq!(run.code, 0, "{}", run.stderr);
     let info: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
     assert_eq!(info["descr"], "'<f8'");
@@ -92,29 +105,60 @@ fn members_work_where_files_do() {
 fn a_whole_archive_is_not_an_npy_file() {
     let run = npy(args(&[&"info", &archive("mixed.npz")]));
     assert_eq!(run.code, 1);
-    assert!(run.stderr.contains("is an .npz archive: name a member as ARCHIVE:NAME"), "{}", run.stderr);
+    assert!(
+        run.stderr
+            .contains("is an .npz archive: name a member as ARCHIVE:NAME"),
+        "{}",
+        run.stderr
+    );
     let run = npy(args(&[&"info", &member("mixed.npz", "nope")]));
     assert_eq!(run.code, 1);
-    assert!(run.stderr.contains("nope is not a file in the archive"), "{}", run.stderr);
+    assert!(
+        run.stderr.contains("nope is not a file in the archive"),
+        "{}",
+        run.stderr
+    );
 }
 
 #[test]
 fn validate_checks_every_member_and_its_crc() {
-    let run = npy(args(&[&"validate", &"-v", &archive("non_npy.npz"), &archive("mixed_compressed.npz")]));
+    let run = npy(args(&[
+        &"validate",
+        &"-v",
+        &archive("non_npy.npz"),
+        &archive("mixed_compressed.npz"),
+    ]));
     assert_eq!(run.code, 0, "{}{}", run.stdout, run.stderr);
-    assert!(run.stdout.contains("non_npy.npz:meta.txt: ok (not .npy data)\n"), "{}", run.stdout);
+    assert!(
+        run.stdout
+            .contains("non_npy.npz:meta.txt: ok (not .npy data)\n"),
+        "{}",
+        run.stdout
+    );
     assert_eq!(run.stdout.lines().count(), 8);
 
     for name in ["corrupt_crc_stored.npz", "corrupt_crc_deflated.npz"] {
         let run = npy(args(&[&"validate", &archive(name)]));
         assert_eq!(run.code, 1);
-        assert!(run.stdout.ends_with("x.npy: Bad CRC-32 for file 'x.npy'\n"), "{}", run.stdout);
+        assert!(
+            run.stdout.ends_with("x.npy: Bad CRC-32 for file 'x.npy'\n"),
+            "{}",
+            run.stdout
+        );
         let run = npy(args(&[&"validate", &member(name, "x")]));
         assert_eq!(run.code, 1);
-        assert!(run.stdout.contains("Bad CRC-32 for file 'x.npy'"), "{}", run.stdout);
+        assert!(
+            run.stdout.contains("Bad CRC-32 for file 'x.npy'"),
+            "{}",
+            run.stdout
+        );
         let run = npy(args(&[&"dump", &member(name, "x")]));
         assert_eq!(run.code, 1);
-        assert!(run.stderr.contains("Bad CRC-32 for file 'x.npy'"), "{}", run.stderr);
+        assert!(
+            run.stderr.contains("Bad CRC-32 for file 'x.npy'"),
+            "{}",
+            run.stderr
+        );
     }
 }
 
@@ -122,16 +166,28 @@ fn validate_checks_every_member_and_its_crc() {
 fn convert_reads_a_member() {
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("w.npy");
-    let run = npy(args(&[&"convert", &member("mixed_compressed.npz", "weights"), &out]));
+    let run = npy(args(&[
+        &"convert",
+        &member("mixed_compressed.npz", "weights"),
+        &out,
+    ]));
     assert_eq!(run.code, 0, "{}", run.stderr);
-    let expected = NpzReader::open(archive("mixed.npz")).unwrap().read_bytes("weights").unwrap();
+    let expected = NpzReader::open(archive("mixed.npz"))
+        .unwrap()
+        .read_bytes("weights")
+        .unwrap();
     assert_eq!(std::fs::read(&out).unwrap(), expected);
 }
 
 #[test]
 fn extract_writes_each_member_as_stored() {
     let dir = tempfile::tempdir().unwrap();
-    let run = npy(args(&[&"extract", &archive("names.npz"), &"-o", &dir.path()]));
+    let run = npy(args(&[
+        &"extract",
+        &archive("names.npz"),
+        &"-o",
+        &dir.path(),
+    ]));
     assert_eq!(run.code, 0, "{}", run.stderr);
     let mut reader = NpzReader::open(archive("names.npz")).unwrap();
     for name in ["a/b.npy", "c.npy.npy", "été.npy"] {
@@ -141,10 +197,25 @@ fn extract_writes_each_member_as_stored() {
     }
 
     // One member, by np.load's name; a non-npy member comes out as its bytes.
-    let run = npy(args(&[&"extract", &archive("non_npy.npz"), &"meta.txt", &"-o", &dir.path()]));
+    let run = npy(args(&[
+        &"extract",
+        &archive("non_npy.npz"),
+        &"meta.txt",
+        &"-o",
+        &dir.path(),
+    ]));
     assert_eq!(run.code, 0, "{}", run.stderr);
-    assert_eq!(std::fs::read(dir.path().join("meta.txt")).unwrap(), b"hello");
-    let run = npy(args(&[&"extract", &archive("mixed_compressed.npz"), &"weights", &"-o", &dir.path()]));
+    assert_eq!(
+        std::fs::read(dir.path().join("meta.txt")).unwrap(),
+        b"hello"
+    );
+    let run = npy(args(&[
+        &"extract",
+        &archive("mixed_compressed.npz"),
+        &"weights",
+        &"-o",
+        &dir.path(),
+    ]));
     assert_eq!(run.code, 0, "{}", run.stderr);
     assert!(dir.path().join("weights.npy").exists());
 }
@@ -161,7 +232,11 @@ fn extract_refuses_names_that_escape() {
         std::fs::write(&path, writer.finish().unwrap().into_inner()).unwrap();
         let run = npy(args(&[&"extract", &path, &"-o", &inner]));
         assert_eq!(run.code, 1, "{evil}");
-        assert!(run.stderr.contains(&format!("refusing member '{evil}'")), "{}", run.stderr);
+        assert!(
+            run.stderr.contains(&format!("refusing member '{evil}'")),
+            "{}",
+            run.stderr
+        );
         // Nothing was written, not even the harmless member.
         assert!(!inner.join("fine.txt").exists());
         assert!(!dir.path().join("evil.txt").exists());
@@ -171,8 +246,17 @@ fn extract_refuses_names_that_escape() {
 #[test]
 fn extract_of_a_corrupt_member_leaves_no_file() {
     let dir = tempfile::tempdir().unwrap();
-    let run = npy(args(&[&"extract", &archive("corrupt_crc_deflated.npz"), &"-o", &dir.path()]));
+    let run = npy(args(&[
+        &"extract",
+        &archive("corrupt_crc_deflated.npz"),
+        &"-o",
+        &dir.path(),
+    ]));
     assert_eq!(run.code, 1);
-    assert!(run.stderr.contains("Bad CRC-32 for file 'x.npy'"), "{}", run.stderr);
+    assert!(
+        run.stderr.contains("Bad CRC-32 for file 'x.npy'"),
+        "{}",
+        run.stderr
+    );
     assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 0);
 }

@@ -33,6 +33,8 @@ pub enum ErrorKind {
     InvalidData,
     /// A caller passed an argument that cannot be honoured (shape and data length disagree, ...).
     InvalidArgument,
+    /// A named thing (an archive member, a field) does not exist.
+    NotFound,
 }
 
 /// An error from reading or writing `.npy` data.
@@ -153,6 +155,7 @@ impl From<Error> for io::Error {
                 .map_or(io::ErrorKind::Other, io::Error::kind),
             ErrorKind::UnexpectedEof => io::ErrorKind::UnexpectedEof,
             ErrorKind::InvalidArgument | ErrorKind::TypeMismatch => io::ErrorKind::InvalidInput,
+            ErrorKind::NotFound => io::ErrorKind::NotFound,
             ErrorKind::Unsupported => io::ErrorKind::Unsupported,
             _ => io::ErrorKind::InvalidData,
         };

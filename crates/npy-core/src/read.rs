@@ -116,6 +116,16 @@ impl<R: Read> NpyReader<R> {
         }
     }
 
+    /// Declares that `bytes` bytes are known to follow the header (an archive member's size, a
+    /// file's remaining length), so the data is read into one allocation instead of chunks that
+    /// grow as bytes arrive. Fewer bytes than the data needs is an error before any allocation;
+    /// if the promise is wrong the read still fails cleanly, after allocating up to `bytes`.
+    #[must_use]
+    pub fn with_available(mut self, bytes: u64) -> Self {
+        self.available = Some(bytes);
+        self
+    }
+
     /// Gives back the underlying reader, positioned at the first data byte.
     pub fn into_inner(self) -> R {
         self.reader

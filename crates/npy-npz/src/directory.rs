@@ -132,7 +132,7 @@ impl Directory {
     pub(crate) fn require(&self, key: &str) -> Result<usize> {
         self.find(key).ok_or_else(|| {
             Error::new(
-                ErrorKind::InvalidArgument,
+                ErrorKind::NotFound,
                 format!("{key} is not a file in the archive"),
             )
         })
@@ -179,7 +179,11 @@ impl ReadAt for &[u8] {
 
 #[cold]
 fn local_error(err: std::io::Error, entry: &Entry) -> Error {
-    io_error(err, &format!("reading the local header of '{}'", entry.name)).at(entry.header_offset)
+    io_error(
+        err,
+        &format!("reading the local header of '{}'", entry.name),
+    )
+    .at(entry.header_offset)
 }
 
 /// Where the end records say the central directory is.
@@ -312,8 +316,8 @@ fn parse_central(cd: &[u8], concat: u64, cd_start: u64, archive_len: u64) -> Res
         if var_end > cd.len() {
             return Err(corrupt("the central directory ends inside a header").at(offset));
         }
-        let name = decode_name(&cd[var_start..var_start + name_len], flags)
-            .map_err(|e| e.at(offset))?;
+        let name =
+            decode_name(&cd[var_start..var_start + name_len], flags).map_err(|e| e.at(offset))?;
         let extra = &cd[var_start + name_len..var_start + name_len + extra_len];
         apply_zip64_extra(extra, &mut size, &mut compressed_size, &mut header_offset)
             .map_err(|e| e.context(format!("member '{name}'")).at(offset))?;
@@ -415,7 +419,10 @@ fn parse_local(local: &[u8], entry: &Entry) -> Result<(usize, usize)> {
         ))
         .at(entry.header_offset));
     }
-    Ok((usize::from(u16_at(local, 26)), usize::from(u16_at(local, 28))))
+    Ok((
+        usize::from(u16_at(local, 26)),
+        usize::from(u16_at(local, 28)),
+    ))
 }
 
 /// Python's check: "File name in directory %r and header %r differ."
@@ -483,7 +490,12 @@ mod tests {
     #[test]
     fn lookup_follows_np_load() {
         let dir = Directory::from_entries(
-            vec![entry("a.npy"), entry("dup.npy"), entry("dup"), entry("a.npy")],
+            vec![
+                entry("a.npy"),
+                entry("dup.npy"),
+                entry("dup"),
+                entry("a.npy"),
+            ],
             100,
         );
         assert_eq!(dir.find("a"), Some(3));

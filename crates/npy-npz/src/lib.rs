@@ -9,6 +9,8 @@
 //! * [`NpzMmap`] maps an archive and views stored members in place (NumPy cannot).
 //! * [`NpzWriter`] writes members one by one, whole or streamed in chunks, stored or deflated;
 //!   [`savez`] and [`savez_compressed`] do what NumPy's functions of those names do.
+//! * With the `serde` feature, `NpzWriter::add_rows` and `NpzReader::read_rows` write and read
+//!   rows of `#[derive(Serialize, Deserialize)]` structs as record arrays, through npy-serde.
 //!
 //! Hostile input is refused with an [`npy_core::Error`] and bounded memory: nothing is
 //! allocated for sizes an archive claims before the bytes are there.
@@ -35,11 +37,23 @@
 //!
 //! # Choices
 //!
-//! The zip container is written and read here rather than through the `zip` crate: np.savez's
-//! exact bytes need control of every field, np.load's `files` keeps duplicate names that the
-//! `zip` crate's name map folds together, and a shared buffered stream and one reused inflater
-//! keep archives of many small members fast. Deflate is zlib itself (through `flate2`), the
-//! same library and level NumPy uses, so compressed members match NumPy's byte for byte.
+//! * **The zip container is hand-written, for reading and writing.** np.savez's exact bytes
+//!   need control of every field (zip64 extra in every local header with `0xFFFFFFFF` sizes,
+//!   Python's 2 GiB zip64 threshold, its data-descriptor layout), which the `zip` crate's writer
+//!   does not give. For reading, np.load's `files` keeps duplicate names in archive order, which
+//!   the `zip` crate's name map folds together; the `zip` crate checks a CRC only when a read
+//!   reaches the member's end, while `.npy` readers stop at the data's end; and one buffered
+//!   stream whose position is tracked, plus one reused inflater, keep archives of many small
+//!   members fast. The `zip` crate is still used, in the tests, as an independent implementation
+//!   to cross-check both directions. The container is small: see `format.rs`, `directory.rs`.
+//! * **Deflate is zlib itself**, built from source (via `flate2` and `libz-sys`): its level 6
+//!   output is byte-identical to NumPy's (Python's zlib), which makes compressed archives
+//!   reproducible against NumPy. Measured on 256 MiB of `arange % 1000` as int64 and 64 MiB of a
+//!   float32 random walk: zlib-rs at level 6 gave 1.69x and 1.04x NumPy's size (over the 1.02x
+//!   budget); miniz_oxide 1.0006x and 1.007x, but not NumPy's bytes.
+//! * **Members over 4 MiB are deflated in 4 MiB blocks on several cores** (pigz's scheme), so
+//!   a big `savez_compressed` takes about half NumPy's time on two cores; block boundaries are
+//!   fixed, so the output does not depend on the machine.
 
 mod directory;
 mod format;
@@ -47,6 +61,8 @@ mod member;
 mod mmap;
 mod parallel;
 mod read;
+#[cfg(feature = "serde")]
+mod rows;
 mod write;
 
 pub use directory::Entry;

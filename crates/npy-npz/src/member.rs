@@ -129,9 +129,16 @@ impl State {
         io
     }
 
-    fn read<R: Read + Seek>(&mut self, source: &mut Source<R>, buf: &mut [u8]) -> io::Result<usize> {
+    fn read<R: Read + Seek>(
+        &mut self,
+        source: &mut Source<R>,
+        buf: &mut [u8],
+    ) -> io::Result<usize> {
         if let Some(err) = &self.failure {
-            return Err(io::Error::new(io::ErrorKind::InvalidData, err.message().to_owned()));
+            return Err(io::Error::new(
+                io::ErrorKind::InvalidData,
+                err.message().to_owned(),
+            ));
         }
         let left = self.entry.size() - self.produced;
         let want = usize::try_from(left).map_or(buf.len(), |left| left.min(buf.len()));
@@ -170,7 +177,11 @@ impl State {
         Ok(n)
     }
 
-    fn inflate<R: Read + Seek>(&mut self, source: &mut Source<R>, buf: &mut [u8]) -> io::Result<usize> {
+    fn inflate<R: Read + Seek>(
+        &mut self,
+        source: &mut Source<R>,
+        buf: &mut [u8],
+    ) -> io::Result<usize> {
         loop {
             let input: &[u8] = if self.remaining_in == 0 {
                 &[]
@@ -182,9 +193,13 @@ impl State {
                     }
                 }
             };
-            let avail = usize::try_from(self.remaining_in).map_or(input.len(), |r| r.min(input.len()));
+            let avail =
+                usize::try_from(self.remaining_in).map_or(input.len(), |r| r.min(input.len()));
             let input = &input[..avail];
-            let inflater = source.inflater.as_mut().expect("set up for deflated members");
+            let inflater = source
+                .inflater
+                .as_mut()
+                .expect("set up for deflated members");
             let (before_in, before_out) = (inflater.total_in(), inflater.total_out());
             let flush = if avail == 0 {
                 FlushDecompress::Finish
@@ -359,8 +374,14 @@ fn finish<P: Parts>(member: &mut P) -> Result<()> {
 }
 
 fn npy_reader<P: Parts>(member: &mut P) -> Result<NpyReader<Reader<'_, P>>> {
-    let options = member.parts().0.options.clone();
-    NpyReader::with_options(Reader(member), &options)
+    let state = &member.parts().0;
+    let options = state.options.clone();
+    // The member's size was checked against the archive (stored) or deflate's largest
+    // expansion (deflated) when the directory was read, so the data is read in one allocation.
+    let size = state.entry.size();
+    let reader = NpyReader::with_options(Reader(member), &options)?;
+    let after_header = size.saturating_sub(reader.data_offset());
+    Ok(reader.with_available(after_header))
 }
 
 fn read_array<P: Parts>(member: &mut P) -> Result<NpyArray> {
@@ -383,7 +404,10 @@ fn read_bytes<P: Parts>(member: &mut P) -> Result<Vec<u8>> {
     // only grows as bytes arrive.
     let hint = match state.entry.method() {
         Method::Stored => state.entry.size(),
-        _ => state.entry.size().min(state.entry.compressed_size().saturating_mul(4)),
+        _ => state
+            .entry
+            .size()
+            .min(state.entry.compressed_size().saturating_mul(4)),
     };
     let mut out = Vec::with_capacity(usize::try_from(hint.min(1 << 30)).unwrap_or(0));
     Reader(&mut *member)
@@ -397,7 +421,12 @@ fn read_value<P: Parts>(member: &mut P) -> Result<Value> {
     let (magic, got) = read_prefix(member)?;
     if got == magic.len() && &magic == MAGIC {
         let options = member.parts().0.options.clone();
+        let size = member.parts().0.entry.size();
         let result = NpyReader::with_options((&magic[..]).chain(Reader(&mut *member)), &options)
+            .map(|r| {
+                let after_header = size.saturating_sub(r.data_offset());
+                r.with_available(after_header)
+            })
             .and_then(NpyReader::read_array);
         let array = result.map_err(|e| member.parts().0.explain(e))?;
         finish(member)?;
@@ -415,7 +444,8 @@ fn read_header<P: Parts>(member: &mut P) -> Result<Option<ParsedHeader>> {
         return Ok(None);
     }
     let options = member.parts().0.options.clone();
-    let result = npy_core::header::read_header(&mut (&magic[..]).chain(Reader(&mut *member)), &options);
+    let result =
+        npy_core::header::read_header(&mut (&magic[..]).chain(Reader(&mut *member)), &options);
     result.map(Some).map_err(|e| member.parts().0.explain(e))
 }
 

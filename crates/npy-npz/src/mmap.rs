@@ -52,7 +52,8 @@ impl NpzMmap {
         // caller's responsibility (the contract of np.memmap and npy_core::MmapArray).
         let map = unsafe { Mmap::map(&file) }
             .map_err(|e| io_error(e, &format!("mapping {}", path.display())))?;
-        let dir = Directory::read(&mut Cursor::new(&map[..])).map_err(|e| e.context(path.display()))?;
+        let dir =
+            Directory::read(&mut Cursor::new(&map[..])).map_err(|e| e.context(path.display()))?;
         Ok(NpzMmap {
             map,
             dir,
@@ -109,7 +110,8 @@ impl NpzMmap {
     }
 
     fn view_of<'a>(&self, key: &str, bytes: &'a [u8]) -> Result<ArrayView<'a>> {
-        ArrayView::with_options(bytes, &self.options).map_err(|e| e.context(format!("member '{key}'")))
+        ArrayView::with_options(bytes, &self.options)
+            .map_err(|e| e.context(format!("member '{key}'")))
     }
 
     fn stored(&self, key: &str) -> Result<(&Entry, &[u8])> {
@@ -135,5 +137,8 @@ impl NpzMmap {
 }
 
 fn too_large() -> Error {
-    Error::new(ErrorKind::Overflow, "member does not fit this machine's address space")
+    Error::new(
+        ErrorKind::Overflow,
+        "member does not fit this machine's address space",
+    )
 }

@@ -167,6 +167,9 @@ struct Job {
     reply: SyncSender<Result<Vec<Vec<u8>>>>,
 }
 
+/// Where a batch's compressed members arrive, in order.
+pub(crate) type Results = Receiver<Result<Vec<Vec<u8>>>>;
+
 /// Worker threads that compress small members, each with its own reused zlib state.
 #[derive(Debug)]
 pub(crate) struct Pool {
@@ -192,7 +195,7 @@ impl Pool {
     }
 
     /// Queues `members` for compression; the receiver yields their compressed bytes in order.
-    pub(crate) fn submit(&self, members: Vec<Vec<u8>>, level: u32) -> Receiver<Result<Vec<Vec<u8>>>> {
+    pub(crate) fn submit(&self, members: Vec<Vec<u8>>, level: u32) -> Results {
         let (reply, result) = mpsc::sync_channel(1);
         let job = Job {
             members,
@@ -256,13 +259,16 @@ mod tests {
     fn inflate(bytes: &[u8], size: usize) -> Vec<u8> {
         let mut out = Vec::with_capacity(size);
         let mut d = Decompress::new(false);
-        d.decompress_vec(bytes, &mut out, FlushDecompress::Finish).unwrap();
+        d.decompress_vec(bytes, &mut out, FlushDecompress::Finish)
+            .unwrap();
         out
     }
 
     #[test]
     fn blocks_concatenate_into_one_stream() {
-        let data: Vec<u8> = (0..(BLOCK * 2 + 12345)).map(|i| (i % 251 ^ i / 7919) as u8).collect();
+        let data: Vec<u8> = (0..(BLOCK * 2 + 12345))
+            .map(|i| ((i % 251) ^ (i / 7919)) as u8)
+            .collect();
         let header = b"prefix".to_vec();
         let mut out = Vec::new();
         let crc = compress_large(&[&header, &data], 6, 2, &mut |b| {
@@ -279,7 +285,12 @@ mod tests {
     fn pool_compresses_like_one_stream() {
         let pool = Pool::new(2);
         let data = b"hello hello hello hello".repeat(10);
-        let got = pool.submit(vec![data.clone()], 6).recv().unwrap().unwrap().remove(0);
+        let got = pool
+            .submit(vec![data.clone()], 6)
+            .recv()
+            .unwrap()
+            .unwrap()
+            .remove(0);
         let mut expected = Vec::new();
         let mut c = Compress::new(flate2::Compression::new(6), false);
         compress_into(&mut c, &data, FlushCompress::Finish, &mut expected).unwrap();

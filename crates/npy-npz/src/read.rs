@@ -51,7 +51,8 @@ impl NpzReader<File> {
     /// [`NpzReader::open`] with limits for the members' `.npy` headers.
     pub fn open_with_options(path: impl AsRef<Path>, options: &ReadOptions) -> Result<Self> {
         let path = path.as_ref();
-        let file = File::open(path).map_err(|e| io_error(e, &format!("opening {}", path.display())))?;
+        let file =
+            File::open(path).map_err(|e| io_error(e, &format!("opening {}", path.display())))?;
         Self::with_options(file, options).map_err(|e| e.context(path.display()))
     }
 }
@@ -131,7 +132,12 @@ impl<R: Read + Seek> NpzReader<R> {
     /// When `index >= self.len()`.
     pub fn by_index(&mut self, index: usize) -> Result<Member<'_, R>> {
         let start = self.dir.data_start(&mut self.source, index)?;
-        Member::open(&self.dir.entries[index], &mut self.source, start, &self.options)
+        Member::open(
+            &self.dir.entries[index],
+            &mut self.source,
+            start,
+            &self.options,
+        )
     }
 
     /// Opens the member `key` names, handing it the archive's reader (for callers that keep

@@ -8,25 +8,26 @@
 //! written once, already final, which gives the bytes Python's seek-back leaves.
 
 use std::collections::{HashSet, VecDeque};
-use std::sync::mpsc;
 use std::fs::File;
 use std::io::{self, BufWriter, Seek, SeekFrom, Write};
 use std::path::Path;
+use std::sync::mpsc;
 
 use flate2::{Compress, FlushCompress};
 use npy_core::{Array, Element, Error, ErrorKind, Header, NpyArray, Result};
 
-use crate::parallel::{compress_block, compress_into, compress_large, default_threads, Pool, BLOCK};
 use crate::format::{
-    encode_name, io_error, Method, PutLe, ALIGN_EXTRA_ID, CENTRAL_SIG, DESCRIPTOR_SIG, DOS_DATE_1980,
-    DOS_TIME_MIDNIGHT, EOCD64_LOCATOR_SIG, EOCD64_SIG, EOCD_SIG, EXTERNAL_ATTR,
-    FILECOUNT_LIMIT, FLAG_DATA_DESCRIPTOR, LOCAL_SIG, MADE_BY_UNIX, VERSION_ZIP64,
-    ZIP64_EXTRA_ID, ZIP64_LIMIT,
+    encode_name, io_error, Method, PutLe, ALIGN_EXTRA_ID, CENTRAL_SIG, DESCRIPTOR_SIG,
+    DOS_DATE_1980, DOS_TIME_MIDNIGHT, EOCD64_LOCATOR_SIG, EOCD64_SIG, EOCD_SIG, EXTERNAL_ATTR,
+    FILECOUNT_LIMIT, FLAG_DATA_DESCRIPTOR, LOCAL_SIG, MADE_BY_UNIX, VERSION_ZIP64, ZIP64_EXTRA_ID,
+    ZIP64_LIMIT,
+};
+use crate::parallel::{
+    compress_block, compress_into, compress_large, default_threads, Pool, Results, BLOCK,
 };
 
 /// NumPy's deflate level: `savez_compressed` uses zlib's default, 6.
 pub const DEFAULT_LEVEL: u32 = 6;
-
 
 /// How members are written.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -87,9 +88,16 @@ fn patch_at<W: Write + Seek>(out: &mut W, at: u64, bytes: &[u8], end: u64) -> io
 /// Writes an `.npz` archive member by member.
 ///
 /// For the same arrays, a stored archive is byte-identical to `np.savez`'s, and a deflated one
-/// to `np.savez_compressed`'s (its deflate is the same zlib, level 6 by default). Zip64 records
-/// are written whenever sizes or offsets need them, without being asked; member timestamps are
-/// NumPy's fixed 1980-01-01, so the output is reproducible.
+/// to `np.savez_compressed`'s as long as no member exceeds 4 MiB (its deflate is the same zlib,
+/// level 6 by default). Larger members are deflated in independent 4 MiB blocks on several
+/// cores (see [`NpzWriter::with_threads`]), a valid stream any inflater reads, within 0.1% of
+/// zlib's single-stream size. Zip64 records are written whenever sizes or offsets need them,
+/// without being asked; member timestamps are NumPy's fixed 1980-01-01, so the output is
+/// reproducible, whatever the number of threads.
+///
+/// Small deflated members are compressed by background threads while the caller adds more,
+/// and written in order a little later; an I/O error writing one is reported by a later call
+/// or by [`NpzWriter::finish`].
 ///
 /// ```
 /// use npy_npz::{Compression, NpzWriter};
@@ -123,7 +131,7 @@ pub struct NpzWriter<W: Write> {
     /// Small members gathered for the pool: their records and bytes.
     batch: (Vec<Written>, Vec<Vec<u8>>, usize),
     /// Batches being compressed by the pool, in the order they were added.
-    pending: VecDeque<(Vec<Written>, mpsc::Receiver<Result<Vec<Vec<u8>>>>)>,
+    pending: VecDeque<(Vec<Written>, Results)>,
     /// Set while a member is being written, and left set if it was abandoned or failed.
     broken: Option<String>,
 }
@@ -136,7 +144,8 @@ impl<W: Write + Seek> NpzWriter<W> {
     /// Never; a failure to find the position is reported by the first write.
     pub fn new(mut out: W) -> Self {
         let pos = out.stream_position();
-        let mut writer = Self::with_patch(out, pos.as_ref().copied().unwrap_or(0), Some(patch_at::<W>));
+        let mut writer =
+            Self::with_patch(out, pos.as_ref().copied().unwrap_or(0), Some(patch_at::<W>));
         if let Err(e) = pos {
             writer.broken = Some(format!("finding the output position: {e}"));
         }
@@ -330,7 +339,9 @@ impl<W: Write> NpzWriter<W> {
             .checked_add(prelude.len() as u64)
             .ok_or_else(|| Error::new(ErrorKind::Overflow, "member size overflows 64 bits"))?;
         let mut member = self.begin(&format!("{name}.npy"), total)?;
-        member.write_all(&prelude).map_err(|e| io_error(e, "writing the member"))?;
+        member
+            .write_all(&prelude)
+            .map_err(|e| io_error(e, "writing the member"))?;
         Ok(member)
     }
 
@@ -439,7 +450,9 @@ impl<W: Write> NpzWriter<W> {
             Some(level) if size > BLOCK as u64 => {
                 self.drain(0)?;
                 self.write_streamed(record, |writer| {
-                    compress_large(parts, level, writer.threads, &mut |bytes| writer.emit(&[bytes]))
+                    compress_large(parts, level, writer.threads, &mut |bytes| {
+                        writer.emit(&[bytes])
+                    })
                 })
             }
             Some(level) => {
@@ -461,7 +474,11 @@ impl<W: Write> NpzWriter<W> {
                     let deflater = self.deflater(level)?;
                     for (i, part) in parts.iter().enumerate() {
                         let last = i + 1 == parts.len();
-                        let flush = if last { FlushCompress::Finish } else { FlushCompress::None };
+                        let flush = if last {
+                            FlushCompress::Finish
+                        } else {
+                            FlushCompress::None
+                        };
                         compress_into(deflater, part, flush, &mut compressed)?;
                     }
                     if parts.is_empty() {
@@ -477,7 +494,11 @@ impl<W: Write> NpzWriter<W> {
 
     /// A record for a new member at the current position.
     fn record(&self, file_name: &str, method: Method) -> Written {
-        let descriptor = if self.patch.is_none() { FLAG_DATA_DESCRIPTOR } else { 0 };
+        let descriptor = if self.patch.is_none() {
+            FLAG_DATA_DESCRIPTOR
+        } else {
+            0
+        };
         Written {
             name: file_name.to_owned(),
             flags: encode_name(file_name).1 | descriptor,
@@ -490,15 +511,31 @@ impl<W: Write> NpzWriter<W> {
         }
     }
 
-    /// Hands the gathered small members to the pool.
+    /// Hands the gathered small members to the pool. A last, partial batch of a writer that
+    /// has not started the pool yet (an archive of a few small members) is compressed on the
+    /// calling thread instead: starting threads would cost more than it saves.
     fn submit_batch(&mut self, level: u32) {
         let (records, members, _) = std::mem::take(&mut self.batch);
         if records.is_empty() {
             return;
         }
-        let threads = self.threads;
-        let pool = self.pool.get_or_insert_with(|| Pool::new(threads));
-        let result = pool.submit(members, level);
+        let result = if self.pool.is_none() && members.len() < BATCH_MEMBERS {
+            let (reply, result) = mpsc::sync_channel(1);
+            let compressed = members
+                .iter()
+                .map(|data| {
+                    let mut out = Vec::with_capacity(data.len() / 2 + 256);
+                    compress_into(self.deflater(level)?, data, FlushCompress::Finish, &mut out)
+                        .map(|()| out)
+                })
+                .collect();
+            let _ = reply.send(compressed);
+            result
+        } else {
+            let threads = self.threads;
+            let pool = self.pool.get_or_insert_with(|| Pool::new(threads));
+            pool.submit(members, level)
+        };
         self.pending.push_back((records, result));
     }
 
@@ -522,9 +559,8 @@ impl<W: Write> NpzWriter<W> {
                 }
             };
             let (records, _) = self.pending.pop_front().expect("checked above");
-            let compressed = compressed.unwrap_or_else(|| {
-                Err(Error::new(ErrorKind::Io, "a compression thread stopped"))
-            });
+            let compressed = compressed
+                .unwrap_or_else(|| Err(Error::new(ErrorKind::Io, "a compression thread stopped")));
             let result = compressed.and_then(|members| {
                 records
                     .into_iter()
@@ -770,29 +806,28 @@ impl<W: Write> MemberWriter<'_, W> {
         while buffer.len() - used >= threads * BLOCK || (all && used < buffer.len()) {
             let round = &buffer[used..buffer.len().min(used + threads * BLOCK)];
             let blocks: Vec<&[u8]> = round.chunks(BLOCK).collect();
-            let results: Vec<Result<(Vec<u8>, crc32fast::Hasher)>> =
-                std::thread::scope(|scope| {
-                    let workers: Vec<_> = blocks
-                        .iter()
-                        .enumerate()
-                        .map(|(k, block)| {
-                            let dictionary: &[u8] = if k == 0 {
-                                tail
-                            } else {
-                                let prev = blocks[k - 1];
-                                &prev[prev.len().saturating_sub(32 << 10)..]
-                            };
-                            let end = *done + (used + (k + 1) * BLOCK).min(buffer.len()) as u64;
-                            let last = end == self.expected;
-                            let level = *level;
-                            scope.spawn(move || compress_block(&[block], dictionary, level, last))
-                        })
-                        .collect();
-                    workers
-                        .into_iter()
-                        .map(|w| w.join().expect("compression threads do not panic"))
-                        .collect()
-                });
+            let results: Vec<Result<(Vec<u8>, crc32fast::Hasher)>> = std::thread::scope(|scope| {
+                let workers: Vec<_> = blocks
+                    .iter()
+                    .enumerate()
+                    .map(|(k, block)| {
+                        let dictionary: &[u8] = if k == 0 {
+                            tail
+                        } else {
+                            let prev = blocks[k - 1];
+                            &prev[prev.len().saturating_sub(32 << 10)..]
+                        };
+                        let end = *done + (used + (k + 1) * BLOCK).min(buffer.len()) as u64;
+                        let last = end == self.expected;
+                        let level = *level;
+                        scope.spawn(move || compress_block(&[block], dictionary, level, last))
+                    })
+                    .collect();
+                workers
+                    .into_iter()
+                    .map(|w| w.join().expect("compression threads do not panic"))
+                    .collect()
+            });
             for result in results {
                 let (bytes, _) = result?;
                 self.writer.emit(&[&bytes])?;
@@ -932,7 +967,11 @@ fn central_header(out: &mut Vec<u8>, member: &Written) {
     } else {
         member.header_offset as u32
     };
-    let extra_len = if zip64.is_empty() { 0 } else { 4 + 8 * zip64.len() };
+    let extra_len = if zip64.is_empty() {
+        0
+    } else {
+        4 + 8 * zip64.len()
+    };
     out.put_u32(CENTRAL_SIG);
     out.put_u16(MADE_BY_UNIX);
     out.put_u16(VERSION_ZIP64);
@@ -1021,7 +1060,11 @@ pub fn savez_to<W: Write + Seek>(
 /// `np.savez(path, *unnamed, **named)`: a stored archive, written to a temporary file beside
 /// `path` and renamed over it, so `path` never holds a partial archive. Unlike `np.savez`,
 /// `.npz` is not appended to the path.
-pub fn savez(path: impl AsRef<Path>, named: &[(&str, &NpyArray)], unnamed: &[&NpyArray]) -> Result<()> {
+pub fn savez(
+    path: impl AsRef<Path>,
+    named: &[(&str, &NpyArray)],
+    unnamed: &[&NpyArray],
+) -> Result<()> {
     save_atomically(path.as_ref(), Compression::Stored, named, unnamed)
 }
 
@@ -1048,15 +1091,22 @@ fn save_atomically(
     builder.prefix(".npz-").suffix(".tmp");
     #[cfg(unix)]
     builder.permissions(std::os::unix::fs::PermissionsExt::from_mode(0o666));
-    let temp = builder
-        .tempfile_in(dir)
-        .map_err(|e| io_error(e, &format!("creating a temporary file for {}", path.display())))?;
+    let temp = builder.tempfile_in(dir).map_err(|e| {
+        io_error(
+            e,
+            &format!("creating a temporary file for {}", path.display()),
+        )
+    })?;
     let out = BufWriter::with_capacity(256 << 10, temp);
     let out = savez_to(out, compression, named, unnamed)?;
     let temp = out
         .into_inner()
         .map_err(|e| io_error(e.into_error(), &format!("writing {}", path.display())))?;
-    temp.persist(path)
-        .map_err(|e| io_error(e.error, &format!("renaming the temporary file to {}", path.display())))?;
+    temp.persist(path).map_err(|e| {
+        io_error(
+            e.error,
+            &format!("renaming the temporary file to {}", path.display()),
+        )
+    })?;
     Ok(())
 }

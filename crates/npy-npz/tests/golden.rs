@@ -27,10 +27,18 @@ fn savez_is_byte_identical() {
 /// Deflate is zlib at level 6 as in NumPy, so even compressed archives match.
 #[test]
 fn savez_compressed_is_byte_identical() {
-    assert_eq!(write_mixed(Compression::deflated()), fixture("mixed_compressed.npz"));
-    let out = savez_to(Cursor::new(Vec::new()), Compression::deflated(), &[("ints", &ints())], &[])
-        .unwrap()
-        .into_inner();
+    assert_eq!(
+        write_mixed(Compression::deflated()),
+        fixture("mixed_compressed.npz")
+    );
+    let out = savez_to(
+        Cursor::new(Vec::new()),
+        Compression::deflated(),
+        &[("ints", &ints())],
+        &[],
+    )
+    .unwrap()
+    .into_inner();
     assert_eq!(out, fixture("ints_compressed.npz"));
 }
 
@@ -56,7 +64,10 @@ fn streaming_output_is_byte_identical(#[case] compression: Compression, #[case] 
 
 #[test]
 fn empty_savez_is_the_end_record_alone() {
-    let out = NpzWriter::new(Cursor::new(Vec::new())).finish().unwrap().into_inner();
+    let out = NpzWriter::new(Cursor::new(Vec::new()))
+        .finish()
+        .unwrap()
+        .into_inner();
     assert_eq!(out, fixture("empty.npz"));
     assert_eq!(out, b"PK\x05\x06\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0");
 }
@@ -87,13 +98,17 @@ fn rewriting_a_numpy_archive_reproduces_it(#[case] name: &str) {
 #[test]
 fn streamed_member_matches_whole_member() {
     let array = ints();
-    let mut writer = NpzWriter::new(Cursor::new(Vec::new())).with_compression(Compression::deflated());
+    let mut writer =
+        NpzWriter::new(Cursor::new(Vec::new())).with_compression(Compression::deflated());
     let mut member = writer.start_array("ints", array.header()).unwrap();
     for chunk in array.data().chunks(1000) {
         std::io::Write::write_all(&mut member, chunk).unwrap();
     }
     member.finish().unwrap();
-    assert_eq!(writer.finish().unwrap().into_inner(), fixture("ints_compressed.npz"));
+    assert_eq!(
+        writer.finish().unwrap().into_inner(),
+        fixture("ints_compressed.npz")
+    );
 }
 
 /// Members over 4 MiB are deflated in independent blocks (in parallel); the bytes do not depend
@@ -103,15 +118,20 @@ fn streamed_member_matches_whole_member() {
 #[case::just_over_a_block((4 << 20) - 127)]
 #[case::several_blocks((9 << 20) + 12345)]
 fn large_deflated_members_are_deterministic(#[case] elements_bytes: usize) {
-    let values: Vec<u32> = (0..elements_bytes as u32 / 4).map(|i| (i / 3) % 5000).collect();
-    let array = common::dynamic(&npy_core::Array::from_vec(vec![values.len() as u64], values).unwrap());
+    let values: Vec<u32> = (0..elements_bytes as u32 / 4)
+        .map(|i| (i / 3) % 5000)
+        .collect();
+    let array =
+        common::dynamic(&npy_core::Array::from_vec(vec![values.len() as u64], values).unwrap());
     let whole = {
-        let mut writer = NpzWriter::new(Cursor::new(Vec::new())).with_compression(Compression::deflated());
+        let mut writer =
+            NpzWriter::new(Cursor::new(Vec::new())).with_compression(Compression::deflated());
         writer.add_array("big", &array).unwrap();
         writer.finish().unwrap().into_inner()
     };
     let streamed = {
-        let mut writer = NpzWriter::new(Cursor::new(Vec::new())).with_compression(Compression::deflated());
+        let mut writer =
+            NpzWriter::new(Cursor::new(Vec::new())).with_compression(Compression::deflated());
         let mut member = writer.start_array("big", array.header()).unwrap();
         for chunk in array.data().chunks(777_777) {
             std::io::Write::write_all(&mut member, chunk).unwrap();
@@ -139,9 +159,13 @@ fn large_deflated_members_are_deterministic(#[case] elements_bytes: usize) {
 #[test]
 fn output_does_not_depend_on_threads() {
     let small: Vec<npy_core::Array<f32>> = (0..300)
-        .map(|i| npy_core::Array::from_vec(vec![100], (0..100).map(|j| (i * j) as f32).collect()).unwrap())
+        .map(|i| {
+            npy_core::Array::from_vec(vec![100], (0..100).map(|j| (i * j) as f32).collect())
+                .unwrap()
+        })
         .collect();
-    let big = npy_core::Array::from_vec(vec![3 << 20], (0..3u32 << 20).map(|i| i % 977).collect()).unwrap();
+    let big = npy_core::Array::from_vec(vec![3 << 20], (0..3u32 << 20).map(|i| i % 977).collect())
+        .unwrap();
     let write = |threads: usize| {
         let mut writer = NpzWriter::new(Cursor::new(Vec::new()))
             .with_compression(Compression::deflated())

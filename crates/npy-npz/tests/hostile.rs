@@ -32,7 +32,13 @@ fn every_truncation_is_an_error() {
         for len in 0..bytes.len() {
             // Cutting anything loses the end record; it must say so, not panic.
             let err = NpzReader::new(Cursor::new(bytes[..len].to_vec())).unwrap_err();
-            assert!(matches!(err.kind(), ErrorKind::InvalidData | ErrorKind::UnexpectedEof), "{len}: {err}");
+            assert!(
+                matches!(
+                    err.kind(),
+                    ErrorKind::InvalidData | ErrorKind::UnexpectedEof
+                ),
+                "{len}: {err}"
+            );
         }
     }
 }
@@ -52,7 +58,10 @@ fn a_member_claiming_more_than_the_archive_holds_is_refused() {
     let mut archive = NpzReader::new(Cursor::new(bytes)).unwrap();
     let err = archive.read_array("b").unwrap_err();
     assert_eq!(err.kind(), ErrorKind::UnexpectedEof);
-    assert!(err.message().contains("claims 2147483647 bytes of data"), "{err}");
+    assert!(
+        err.message().contains("claims 2147483647 bytes of data"),
+        "{err}"
+    );
     // Other members are unaffected.
     assert!(archive.read_array("a").is_ok());
 }
@@ -65,7 +74,10 @@ fn a_deflated_member_claiming_an_impossible_ratio_is_refused() {
     bytes[cd + 24..cd + 28].copy_from_slice(&[0xff, 0xff, 0xff, 0x7f]);
     let mut archive = NpzReader::new(Cursor::new(bytes)).unwrap();
     let err = archive.read_array("b").unwrap_err();
-    assert!(err.message().contains("more than deflate can produce"), "{err}");
+    assert!(
+        err.message().contains("more than deflate can produce"),
+        "{err}"
+    );
 }
 
 /// A member whose `.npy` header promises 8 TiB but holds 16 bytes fails at once, having
@@ -75,7 +87,10 @@ fn an_npy_header_claiming_terabytes_is_an_eof_error() {
     let header = Header::new(<f64 as npy_core::Element>::dtype(), vec![1 << 40]);
     let mut member = header.to_bytes().unwrap();
     member.extend_from_slice(&[0; 16]);
-    for compression in [npy_npz::Compression::Stored, npy_npz::Compression::deflated()] {
+    for compression in [
+        npy_npz::Compression::Stored,
+        npy_npz::Compression::deflated(),
+    ] {
         let mut writer = NpzWriter::new(Cursor::new(Vec::new())).with_compression(compression);
         writer.add_file("huge.npy", &member).unwrap();
         let bytes = writer.finish().unwrap().into_inner();
@@ -101,7 +116,12 @@ fn a_member_shorter_than_its_declared_size_is_an_error() {
 
 #[test]
 fn garbage_is_not_a_zip() {
-    for bytes in [Vec::new(), b"PK\x03\x04".to_vec(), vec![0u8; 100], b"\x93NUMPY\x01\x00".to_vec()] {
+    for bytes in [
+        Vec::new(),
+        b"PK\x03\x04".to_vec(),
+        vec![0u8; 100],
+        b"\x93NUMPY\x01\x00".to_vec(),
+    ] {
         let err = NpzReader::new(Cursor::new(bytes)).unwrap_err();
         assert_eq!(err.kind(), ErrorKind::InvalidData);
     }
@@ -119,7 +139,10 @@ fn unknown_methods_and_encryption_are_unsupported() {
     bytes[cd + 10] = 0;
     bytes[cd + 8] |= 1; // encrypted
     let mut archive = NpzReader::new(Cursor::new(bytes)).unwrap();
-    assert_eq!(archive.read_array("b").unwrap_err().kind(), ErrorKind::Unsupported);
+    assert_eq!(
+        archive.read_array("b").unwrap_err().kind(),
+        ErrorKind::Unsupported
+    );
 }
 
 proptest! {

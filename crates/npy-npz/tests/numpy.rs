@@ -87,9 +87,14 @@ fn numpy_loads_block_deflated_members() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("big.npz");
     let values: Vec<i64> = (0..(1i64 << 20) + 3).map(|i| (i * 7) % 1001).collect();
-    let mut writer = NpzWriter::create(&path).unwrap().with_compression(Compression::deflated());
+    let mut writer = NpzWriter::create(&path)
+        .unwrap()
+        .with_compression(Compression::deflated());
     writer
-        .add("big", &npy_core::Array::from_vec(vec![values.len() as u64], values).unwrap())
+        .add(
+            "big",
+            &npy_core::Array::from_vec(vec![values.len() as u64], values).unwrap(),
+        )
         .unwrap();
     writer.finish().unwrap();
     let out = run_python(
@@ -102,4 +107,31 @@ fn numpy_loads_block_deflated_members() {
         &[path.as_os_str()],
     );
     assert_eq!(out.trim(), "ok");
+}
+
+/// More than 65,535 members need the zip64 end records; ours are np.savez's bytes, and read
+/// back (the central directory is found through the zip64 locator).
+#[test]
+fn zip64_end_records_match_numpy() {
+    const MEMBERS: usize = 65_537;
+    let dir = tempfile::tempdir().unwrap();
+    let theirs = dir.path().join("numpy.npz");
+    run_python(
+        "import sys, numpy as np\n\
+         np.savez(sys.argv[1], **{f'a{i}': np.zeros(0, np.uint8) for i in range(65537)})",
+        &[theirs.as_os_str()],
+    );
+    let empty = npy_core::Array::from_vec(vec![0], Vec::<u8>::new()).unwrap();
+    let mut writer = NpzWriter::new(Cursor::new(Vec::new()));
+    for i in 0..MEMBERS {
+        writer.add(&format!("a{i}"), &empty).unwrap();
+    }
+    let ours = writer.finish().unwrap().into_inner();
+    assert!(
+        ours == std::fs::read(&theirs).unwrap(),
+        "differs from np.savez's bytes"
+    );
+    let mut archive = npy_npz::NpzReader::new(Cursor::new(ours)).unwrap();
+    assert_eq!(archive.len(), MEMBERS);
+    assert_eq!(archive.read_typed::<u8>("a65536").unwrap(), empty);
 }

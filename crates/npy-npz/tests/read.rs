@@ -38,7 +38,10 @@ fn members_read_as_numpy_saved_them(#[case] name: &str) {
     let mut archive = open(name);
     for (key, expected) in &named {
         assert_eq!(&archive.read_array(key).unwrap(), expected, "{key}");
-        assert_eq!(&archive.read_array(&format!("{key}.npy")).unwrap(), expected);
+        assert_eq!(
+            &archive.read_array(&format!("{key}.npy")).unwrap(),
+            expected
+        );
     }
     for (i, expected) in unnamed.iter().enumerate() {
         assert_eq!(&archive.read_array(&format!("arr_{i}")).unwrap(), expected);
@@ -84,9 +87,17 @@ fn last_duplicate_wins() {
 #[test]
 fn non_npy_members_are_bytes() {
     let mut archive = open("non_npy.npz");
-    assert_eq!(archive.read("meta.txt").unwrap(), Value::Bytes(b"hello".to_vec()));
+    assert_eq!(
+        archive.read("meta.txt").unwrap(),
+        Value::Bytes(b"hello".to_vec())
+    );
     assert!(matches!(archive.read("values").unwrap(), Value::Array(_)));
-    assert!(archive.by_name("meta.txt").unwrap().read_header().unwrap().is_none());
+    assert!(archive
+        .by_name("meta.txt")
+        .unwrap()
+        .read_header()
+        .unwrap()
+        .is_none());
     let err = archive.read_array("meta.txt").unwrap_err();
     // "hello" is shorter than the 8-byte magic, so npy-core reports the EOF NumPy would.
     assert_eq!(err.kind(), ErrorKind::UnexpectedEof);
@@ -123,7 +134,10 @@ fn crc_mismatch_names_the_member(#[case] name: &str) {
 #[test]
 fn mmap_checks_crc_unless_asked_not_to() {
     let archive = NpzMmap::open(data("corrupt_crc_stored.npz")).unwrap();
-    assert_eq!(archive.view("x").unwrap_err().message(), "Bad CRC-32 for file 'x.npy'");
+    assert_eq!(
+        archive.view("x").unwrap_err().message(),
+        "Bad CRC-32 for file 'x.npy'"
+    );
     let view = archive.view_unchecked_crc("x").unwrap();
     assert_eq!(view.header().shape, [16]);
 }
@@ -148,7 +162,10 @@ fn mmap_views_stored_members_in_place() {
         assert!(map.contains(&view.data().as_ptr()) || view.data().is_empty());
     }
     let deflated = NpzMmap::open(data("mixed_compressed.npz")).unwrap();
-    assert_eq!(deflated.view("a").unwrap_err().kind(), ErrorKind::Unsupported);
+    assert_eq!(
+        deflated.view("a").unwrap_err().kind(),
+        ErrorKind::Unsupported
+    );
 }
 
 #[test]

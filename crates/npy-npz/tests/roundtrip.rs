@@ -26,7 +26,9 @@ fn any_array() -> impl Strategy<Value = NpyArray> {
         }),
         // Compressible data, long enough for deflate to matter.
         (1usize..5000).prop_map(|n| {
-            dynamic(&Array::from_vec(vec![n as u64], (0..n as u32).map(|i| i % 7).collect()).unwrap())
+            dynamic(
+                &Array::from_vec(vec![n as u64], (0..n as u32).map(|i| i % 7).collect()).unwrap(),
+            )
         }),
     ]
 }
@@ -48,7 +50,10 @@ fn members() -> impl Strategy<Value = Vec<(String, NpyArray)>> {
 }
 
 fn compression() -> impl Strategy<Value = Compression> {
-    prop_oneof![Just(Compression::Stored), (0u32..=9).prop_map(Compression::Deflated)]
+    prop_oneof![
+        Just(Compression::Stored),
+        (0u32..=9).prop_map(Compression::Deflated)
+    ]
 }
 
 proptest! {
@@ -127,17 +132,25 @@ proptest! {
 fn aligned_archives_give_typed_views() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("aligned.npz");
-    let mut writer = NpzWriter::create(&path).unwrap().with_alignment(64).unwrap();
+    let mut writer = NpzWriter::create(&path)
+        .unwrap()
+        .with_alignment(64)
+        .unwrap();
     for i in 0..5u32 {
         let values: Vec<f64> = (0..(i * 7 + 1)).map(f64::from).collect();
         writer
-            .add(&format!("v{i}{}", "x".repeat(i as usize)), &Array::from_vec(vec![values.len() as u64], values).unwrap())
+            .add(
+                &format!("v{i}{}", "x".repeat(i as usize)),
+                &Array::from_vec(vec![values.len() as u64], values).unwrap(),
+            )
             .unwrap();
     }
     writer.finish().unwrap();
     let archive = NpzMmap::open(&path).unwrap();
     for i in 0..5u32 {
-        let view = archive.view(&format!("v{i}{}", "x".repeat(i as usize))).unwrap();
+        let view = archive
+            .view(&format!("v{i}{}", "x".repeat(i as usize)))
+            .unwrap();
         assert_eq!(view.data().as_ptr() as usize % 64, 0);
         let values: &[f64] = view.as_slice().unwrap();
         assert_eq!(values.len(), (i * 7 + 1) as usize);
@@ -158,7 +171,10 @@ fn savez_writes_atomically_and_reads_back() {
     // Nothing else was left in the folder.
     assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1);
     let err = npy_npz::savez(&path, &[("arr_0", &x)], &[&y]).unwrap_err();
-    assert_eq!(err.message(), "Cannot use un-named variables and keyword arr_0");
+    assert_eq!(
+        err.message(),
+        "Cannot use un-named variables and keyword arr_0"
+    );
 }
 
 #[test]
@@ -167,9 +183,16 @@ fn writer_refuses_what_savez_cannot_express() {
     let mut writer = NpzWriter::new(Cursor::new(Vec::new()));
     writer.add_array("arr_0", &x).unwrap();
     let err = writer.add_unnamed_array(&x).unwrap_err();
-    assert_eq!(err.message(), "Cannot use un-named variables and keyword arr_0");
+    assert_eq!(
+        err.message(),
+        "Cannot use un-named variables and keyword arr_0"
+    );
     let err = writer.add_array("arr_0", &x).unwrap_err();
-    assert!(err.message().contains("already has a member named 'arr_0.npy'"), "{err}");
+    assert!(
+        err.message()
+            .contains("already has a member named 'arr_0.npy'"),
+        "{err}"
+    );
     assert!(writer.add_array("a\0b", &x).is_err());
     // A member writer given too few bytes cannot finish, and the archive says why.
     let mut member = writer.start_array("short", x.header()).unwrap();
@@ -177,5 +200,9 @@ fn writer_refuses_what_savez_cannot_express() {
     let err = member.finish().unwrap_err();
     assert!(err.message().contains("got 128 of its 129 bytes"), "{err}");
     let err = writer.finish().unwrap_err();
-    assert!(err.message().contains("member 'short.npy' was not finished"), "{err}");
+    assert!(
+        err.message()
+            .contains("member 'short.npy' was not finished"),
+        "{err}"
+    );
 }

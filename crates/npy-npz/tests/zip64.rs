@@ -46,10 +46,17 @@ fn member_over_4_gib_round_trips() {
     }
     member.finish().unwrap();
     writer
-        .add("after", &Array::from_vec(vec![2], vec![1.5f64, -2.5]).unwrap())
+        .add(
+            "after",
+            &Array::from_vec(vec![2], vec![1.5f64, -2.5]).unwrap(),
+        )
         .unwrap();
     writer.finish().unwrap();
-    eprintln!("wrote {} bytes in {:?}", std::fs::metadata(&path).unwrap().len(), started.elapsed());
+    eprintln!(
+        "wrote {} bytes in {:?}",
+        std::fs::metadata(&path).unwrap().len(),
+        started.elapsed()
+    );
 
     let read_started = Instant::now();
     let mut archive = NpzReader::open(&path).unwrap();
@@ -70,7 +77,13 @@ fn member_over_4_gib_round_trips() {
         if n == 0 {
             break;
         }
-        assert!(chunk[..n].iter().enumerate().all(|(j, &b)| b == byte(at + j as u64)), "at {at}");
+        assert!(
+            chunk[..n]
+                .iter()
+                .enumerate()
+                .all(|(j, &b)| b == byte(at + j as u64)),
+            "at {at}"
+        );
         at += n as u64;
     }
     assert_eq!(at, LEN);

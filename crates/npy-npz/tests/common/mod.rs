@@ -29,16 +29,20 @@ pub fn dynamic<T: npy_core::Element>(array: &Array<T>) -> NpyArray {
 pub fn mixed_arrays() -> (Vec<(&'static str, NpyArray)>, Vec<NpyArray>) {
     let b = Array::from_vec(vec![3], vec![true, false, true]).unwrap();
     let a = Array::from_vec(vec![4], vec![0u16, 1, 2, 3]).unwrap();
-    let weights = Array::from_vec(vec![2, 3], (0..6).map(|i| f64::from(i) / 4.0).collect()).unwrap();
+    let weights =
+        Array::from_vec(vec![2, 3], (0..6).map(|i| f64::from(i) / 4.0).collect()).unwrap();
     let first = Array::from_vec(vec![3], vec![1i32, -2, 3]).unwrap();
     let second = dynamic(&Array::from_vec(vec![3, 2], (0..6i64).collect()).unwrap())
         .to_byte_order(ByteOrder::Big)
         .unwrap();
     // np.asfortranarray(np.arange(6).reshape(2, 3)): memory lists the first axis fastest.
-    let third =
-        Array::from_vec_fortran(vec![2, 3], vec![0.0f32, 3.0, 1.0, 4.0, 2.0, 5.0]).unwrap();
+    let third = Array::from_vec_fortran(vec![2, 3], vec![0.0f32, 3.0, 1.0, 4.0, 2.0, 5.0]).unwrap();
     (
-        vec![("b", dynamic(&b)), ("a", dynamic(&a)), ("weights", dynamic(&weights))],
+        vec![
+            ("b", dynamic(&b)),
+            ("a", dynamic(&a)),
+            ("weights", dynamic(&weights)),
+        ],
         vec![dynamic(&first), second, dynamic(&third)],
     )
 }
@@ -54,7 +58,10 @@ pub fn python() -> PathBuf {
     if let Some(python) = std::env::var_os("NPY_PYTHON") {
         return PathBuf::from(python);
     }
-    let venv = PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../../.venv/bin/python"));
+    let venv = PathBuf::from(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../.venv/bin/python"
+    ));
     assert!(
         venv.exists(),
         "these tests need NumPy: run `python3 -m venv .venv && .venv/bin/pip install numpy==2.4.6` \
