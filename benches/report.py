@@ -14,7 +14,7 @@ import sys
 # criterion id -> (numpy key, what is measured, target ratio from the issue)
 ROWS = [
     ("read_f8", "read_f8", "read 1 GiB `<f8` file into `Vec<f64>` vs `np.load`", "<= 1.0"),
-    ("write_f8", "write_f8", "`Array::save` 1 GiB `<f8` (atomic: temp, fsync, rename) vs `np.save`", "<= 1.0"),
+    ("write_f8", "write_f8", "`Array::save` 1 GiB `<f8` (atomic: temp file, rename) vs `np.save`", "<= 1.0"),
     ("read_f8_be_to_native", "read_f8_be_to_native", "1 GiB `>f8` into native `Vec<f64>` vs `np.load(..).astype('<f8')`", "<= 0.8"),
     ("mmap_open", "mmap_open", "memory-map open vs `np.load(mmap_mode='r')`", "constant"),
     ("mmap_sum", "mmap_sum", "map + sum 1 GiB vs NumPy's mmap + `.sum()`", "<= 0.8"),
