@@ -8,7 +8,7 @@ use crate::element::{check_element_dtype, Element};
 use crate::error::{Error, ErrorKind, Result};
 use crate::header::Header;
 use crate::layout::reverse_axes;
-use crate::write::{check_data_len, save_bytes, write_array};
+use crate::write::{save_bytes, write_array};
 
 /// An array of any dtype: a [`Header`] and exactly `header.data_len()` bytes in the file's layout
 /// (byte order and C/Fortran order as the header says).
@@ -25,7 +25,7 @@ impl NpyArray {
     /// [`ErrorKind::InvalidArgument`] when `data` is not exactly `header.data_len()` bytes;
     /// [`ErrorKind::Unsupported`] for object dtypes.
     pub fn new(header: Header, data: Vec<u8>) -> Result<NpyArray> {
-        check_data_len(&header, &data)?;
+        header.check_data(&data)?;
         Ok(NpyArray { header, data })
     }
 

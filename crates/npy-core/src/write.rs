@@ -5,7 +5,7 @@ use std::io::{BufWriter, Write};
 use std::path::Path;
 
 use crate::element::Element;
-use crate::error::{Error, ErrorKind, Result};
+use crate::error::{Error, Result};
 use crate::header::Header;
 
 /// Writes `header` (exactly as `np.save` renders it) followed by `data`.
@@ -25,7 +25,7 @@ use crate::header::Header;
 /// [`ErrorKind::InvalidArgument`] when `data` is not `header.data_len()` bytes;
 /// [`ErrorKind::Unsupported`] for object dtypes; [`ErrorKind::Io`] from the writer.
 pub fn write_array<W: Write>(mut writer: W, header: &Header, data: &[u8]) -> Result<()> {
-    check_data_len(header, data)?;
+    header.check_data(data)?;
     let prelude = header.to_bytes()?;
     writer
         .write_all(&prelude)
@@ -46,7 +46,7 @@ pub fn save(path: impl AsRef<Path>, header: &Header, data: &[u8]) -> Result<()> 
 }
 
 pub(crate) fn save_bytes(path: &Path, header: &Header, data: &[u8]) -> Result<()> {
-    check_data_len(header, data)?;
+    header.check_data(data)?;
     let prelude = header.to_bytes()?;
     atomic_write(path, |file| {
         preallocate(file, (prelude.len() + data.len()) as u64);
@@ -124,24 +124,6 @@ pub(crate) fn preallocate(file: &File, len: u64) {
     }
     #[cfg(not(target_os = "linux"))]
     let _ = (file, len);
-}
-
-/// Refuses object dtypes and data that is not exactly `header.data_len()` bytes.
-pub(crate) fn check_data_len(header: &Header, data: &[u8]) -> Result<()> {
-    header.require_raw_data()?;
-    let expected = header.data_len()?;
-    if data.len() as u64 != expected {
-        return Err(Error::new(
-            ErrorKind::InvalidArgument,
-            format!(
-                "shape {:?} of dtype {} needs {expected} bytes of data, got {}",
-                header.shape,
-                header.dtype,
-                data.len()
-            ),
-        ));
-    }
-    Ok(())
 }
 
 /// Writes borrowed elements as a C-order array of `shape`, exactly as `np.save` would.

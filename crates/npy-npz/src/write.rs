@@ -293,7 +293,7 @@ impl<W: Write> NpzWriter<W> {
     /// As [`NpzWriter::add_array`], and [`ErrorKind::InvalidArgument`] when `data` is not
     /// `header.data_len()` bytes.
     pub fn add_data(&mut self, name: &str, header: &Header, data: &[u8]) -> Result<()> {
-        check_data(header, data)?;
+        header.check_data(data)?;
         let prelude = header.to_bytes()?;
         self.add_parts(&format!("{name}.npy"), &[&prelude, data])
     }
@@ -330,9 +330,7 @@ impl<W: Write> NpzWriter<W> {
     /// bytes before [`MemberWriter::finish`]; a member writer dropped unfinished leaves the
     /// archive unusable (later calls fail).
     pub fn start_array(&mut self, name: &str, header: &Header) -> Result<MemberWriter<'_, W>> {
-        if header.dtype.has_object() {
-            return Err(object_error());
-        }
+        header.require_raw_data()?;
         let prelude = header.to_bytes()?;
         let total = header
             .data_len()?
@@ -997,32 +995,6 @@ fn central_header(out: &mut Vec<u8>, member: &Written) {
             out.put_u64(value);
         }
     }
-}
-
-fn check_data(header: &Header, data: &[u8]) -> Result<()> {
-    if header.dtype.has_object() {
-        return Err(object_error());
-    }
-    let expected = header.data_len()?;
-    if data.len() as u64 != expected {
-        return Err(Error::new(
-            ErrorKind::InvalidArgument,
-            format!(
-                "shape {:?} of dtype {} needs {expected} bytes of data, got {}",
-                header.shape,
-                header.dtype,
-                data.len()
-            ),
-        ));
-    }
-    Ok(())
-}
-
-fn object_error() -> Error {
-    Error::new(
-        ErrorKind::Unsupported,
-        "Object arrays cannot be saved: their data would be a Python pickle",
-    )
 }
 
 /// Writes `named` arrays (as `name.npy`, in order) and then `unnamed` ones (as `arr_0.npy`,

@@ -156,13 +156,39 @@ impl Header {
         self
     }
 
-    /// Refuses dtypes whose data is a pickle rather than raw bytes.
-    pub(crate) fn require_raw_data(&self) -> Result<()> {
+    /// Refuses dtypes whose data is a Python pickle rather than raw bytes (object arrays).
+    ///
+    /// # Errors
+    /// [`ErrorKind::Unsupported`] when the dtype holds `|O` anywhere.
+    pub fn require_raw_data(&self) -> Result<()> {
         if self.dtype.has_object() {
             return Err(Error::new(
                 ErrorKind::Unsupported,
-                "Object arrays cannot be loaded: their data is a Python pickle, which npy-core \
-                 does not execute or decode",
+                "Object arrays are not supported: their data is a Python pickle, which npy-core \
+                 neither executes nor writes",
+            ));
+        }
+        Ok(())
+    }
+
+    /// Checks that `data` can follow this header: raw data (not objects), exactly
+    /// [`Header::data_len`] bytes.
+    ///
+    /// # Errors
+    /// [`ErrorKind::Unsupported`] for object dtypes, [`ErrorKind::InvalidArgument`] for a wrong
+    /// length, [`ErrorKind::Overflow`] for an impossible size.
+    pub fn check_data(&self, data: &[u8]) -> Result<()> {
+        self.require_raw_data()?;
+        let expected = self.data_len()?;
+        if data.len() as u64 != expected {
+            return Err(Error::new(
+                ErrorKind::InvalidArgument,
+                format!(
+                    "shape {:?} of dtype {} needs {expected} bytes of data, got {}",
+                    self.shape,
+                    self.dtype,
+                    data.len()
+                ),
             ));
         }
         Ok(())
