@@ -151,8 +151,12 @@ impl<W: Write + Seek> StreamWriter<W> {
             .stream_position()
             .map_err(|e| Error::io(e, "finding the stream position"))?;
         let io = |e| Error::io(e, "writing the final header");
+        // Everything but the magic's first byte, then that byte: if the rewrite fails part way,
+        // the stream still starts with \0NUMPY and no reader loads the stale row count.
+        self.out.seek(SeekFrom::Start(self.start + 1)).map_err(io)?;
+        self.out.write_all(&prelude[1..]).map_err(io)?;
         self.out.seek(SeekFrom::Start(self.start)).map_err(io)?;
-        self.out.write_all(&prelude).map_err(io)?;
+        self.out.write_all(&prelude[..1]).map_err(io)?;
         self.out.seek(SeekFrom::Start(end)).map_err(io)?;
         self.out.flush().map_err(io)?;
         Ok(self.out)
