@@ -22,8 +22,8 @@ use crate::header::Header;
 /// ```
 ///
 /// # Errors
-/// [`ErrorKind::InvalidArgument`] when `data` is not `header.data_len()` bytes;
-/// [`ErrorKind::Unsupported`] for object dtypes; [`ErrorKind::Io`] from the writer.
+/// [`ErrorKind::InvalidArgument`](crate::ErrorKind::InvalidArgument) when `data` is not `header.data_len()` bytes;
+/// [`ErrorKind::Unsupported`](crate::ErrorKind::Unsupported) for object dtypes; [`ErrorKind::Io`](crate::ErrorKind::Io) from the writer.
 pub fn write_array<W: Write>(mut writer: W, header: &Header, data: &[u8]) -> Result<()> {
     header.check_data(data)?;
     let prelude = header.to_bytes()?;
