@@ -121,7 +121,10 @@ def write_all():
 
     # A big-endian record with padding (aligned) and a 2-D subarray.
     dt = np.dtype([("a", ">i2"), ("b", ">f8"), ("m", ">u2", (2, 2))], align=True)
-    a = save("record_be_aligned.npy", np.array([(-2, 2.5, [[1, 2], [3, 4]])], dtype=dt))
+    # From zeros: np.array(..., align=True) leaves padding bytes uninitialised.
+    a = np.zeros(1, dtype=dt)
+    a[0] = (-2, 2.5, [[1, 2], [3, 4]])
+    a = save("record_be_aligned.npy", a)
     show("record_be_aligned.npy descr", np.lib.format.dtype_to_descr(dt))
     show("record_be_aligned.npy", a.tolist())
 

@@ -20,8 +20,8 @@ pub(crate) struct StructSeq<'de, 'p> {
     /// The record's bytes (a slice rather than a [`De`]: building this then stores words, not
     /// a copied block, which the visitor would wait on reading back).
     data: &'de [u8],
+    /// The fields not handed out yet (advancing the slice needs no index arithmetic).
     slots: &'p [Slot],
-    next: usize,
 }
 
 impl<'de, 'p> StructSeq<'de, 'p> {
@@ -30,7 +30,6 @@ impl<'de, 'p> StructSeq<'de, 'p> {
         StructSeq {
             data: de.data,
             slots: &plan.slots,
-            next: 0,
         }
     }
 }
@@ -40,10 +39,10 @@ impl<'de> SeqAccess<'de> for StructSeq<'de, '_> {
 
     #[inline(always)]
     fn next_element_seed<T: DeserializeSeed<'de>>(&mut self, seed: T) -> Result<Option<T::Value>> {
-        let Some(slot) = self.slots.get(self.next) else {
+        let Some((slot, rest)) = self.slots.split_first() else {
             return Ok(None);
         };
-        self.next += 1;
+        self.slots = rest;
         match seed.deserialize(De {
             data: &self.data[slot.offset..],
             node: &slot.node,
@@ -54,7 +53,7 @@ impl<'de> SeqAccess<'de> for StructSeq<'de, '_> {
     }
 
     fn size_hint(&self) -> Option<usize> {
-        Some(self.slots.len() - self.next)
+        Some(self.slots.len())
     }
 }
 

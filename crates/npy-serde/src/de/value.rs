@@ -221,7 +221,7 @@ impl<'a, 'de> De<'a, 'de> {
 
     /// Any integer-like leaf through the visitor's integer methods; the visitor checks the
     /// range of narrower Rust types.
-    #[inline(never)]
+    #[inline(always)]
     fn integer<V: Visitor<'de>>(self, visitor: V, want: &'static str) -> Result<V::Value> {
         let leaf = self.leaf(want)?;
         let (d, big) = (self.data, leaf.big);
@@ -244,7 +244,7 @@ impl<'a, 'de> De<'a, 'de> {
         result.map_err(|e| self.conversion(e, want))
     }
 
-    #[inline(never)]
+    #[inline(always)]
     fn float<V: Visitor<'de>>(self, visitor: V, wide: bool) -> Result<V::Value> {
         let want = if wide { "f64" } else { "f32" };
         let leaf = self.leaf(want)?;
@@ -320,7 +320,7 @@ impl<'a, 'de> De<'a, 'de> {
         }
     }
 
-    #[inline(never)]
+    #[inline(always)]
     fn string_slow<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value> {
         match self.text("String")? {
             Cow::Borrowed(s) => visitor.visit_borrowed_str(s),
@@ -328,7 +328,7 @@ impl<'a, 'de> De<'a, 'de> {
         }
     }
 
-    #[inline(never)]
+    #[inline(always)]
     fn str_slow<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value> {
         match self.text("&str")? {
             Cow::Borrowed(s) => visitor.visit_borrowed_str(s),
@@ -386,11 +386,11 @@ impl<'a, 'de> De<'a, 'de> {
                 }
             }
         }
-        self.struct_slow(record, name, fields, visitor)
+        slow::structure(self.data, self.node, name, fields, visitor)
     }
 
     /// Plans not built, not settled, fed by name, or for another type.
-    #[inline(never)]
+    #[inline(always)]
     fn struct_slow<V: Visitor<'de>>(
         self,
         record: &'a RecordNode,
@@ -475,7 +475,7 @@ impl<'a, 'de> De<'a, 'de> {
     }
 
     /// Reads `[T; len]` / tuples / tuple structs.
-    #[inline(never)]
+    #[inline(always)]
     fn tuple<V: Visitor<'de>>(self, len: usize, want: &str, visitor: V) -> Result<V::Value> {
         match self.node {
             Node::Sub(sub) => region_tuple(self.data, sub, 0, len, want, visitor),
@@ -708,9 +708,90 @@ macro_rules! integer_methods {
                     return visitor.$visit(<$ty>::from_ne_bytes(array(self.data)));
                 }
             }
-            self.integer(visitor, $want)
+            slow::integer(self.data, self.node, visitor, $want)
         }
     )*};
+}
+
+/// The out-of-line paths of the inline `deserialize_*` fast paths. They take the value's bytes
+/// and node as separate arguments, in registers: a [`De`] passed whole goes through memory,
+/// and building that copy for every field of a row (fast path or not) costs more than the
+/// fast path itself.
+mod slow {
+    use super::*;
+
+    #[inline(never)]
+    pub(super) fn integer<'a, 'de, V: Visitor<'de>>(
+        data: &'de [u8],
+        node: &'a Node,
+        visitor: V,
+        want: &'static str,
+    ) -> Result<V::Value> {
+        De { data, node }.integer(visitor, want)
+    }
+
+    #[inline(never)]
+    pub(super) fn float<'a, 'de, V: Visitor<'de>>(
+        data: &'de [u8],
+        node: &'a Node,
+        visitor: V,
+        wide: bool,
+    ) -> Result<V::Value> {
+        De { data, node }.float(visitor, wide)
+    }
+
+    #[inline(never)]
+    pub(super) fn string<'a, 'de, V: Visitor<'de>>(
+        data: &'de [u8],
+        node: &'a Node,
+        visitor: V,
+    ) -> Result<V::Value> {
+        De { data, node }.string_slow(visitor)
+    }
+
+    #[inline(never)]
+    pub(super) fn str<'a, 'de, V: Visitor<'de>>(
+        data: &'de [u8],
+        node: &'a Node,
+        visitor: V,
+    ) -> Result<V::Value> {
+        De { data, node }.str_slow(visitor)
+    }
+
+    #[inline(never)]
+    pub(super) fn tuple<'a, 'de, V: Visitor<'de>>(
+        data: &'de [u8],
+        node: &'a Node,
+        len: usize,
+        want: &str,
+        visitor: V,
+    ) -> Result<V::Value> {
+        De { data, node }.tuple(len, want, visitor)
+    }
+
+    #[inline(never)]
+    pub(super) fn structure<'a, 'de, V: Visitor<'de>>(
+        data: &'de [u8],
+        node: &'a Node,
+        name: &'static str,
+        fields: &'static [&'static str],
+        visitor: V,
+    ) -> Result<V::Value> {
+        let de = De { data, node };
+        match node {
+            Node::Record(record) => de.struct_slow(record, name, fields, visitor),
+            _ => Err(de.wrong(
+                &format!("struct {name}"),
+                "structs are read from record (structured) dtypes",
+            )),
+        }
+    }
+
+    #[cold]
+    #[inline(never)]
+    pub(super) fn not_bool(data: &[u8], node: &Node) -> Error {
+        De { data, node }.wrong("bool", "only '|b1' fields are read as bool")
+    }
 }
 
 impl<'de> Deserializer<'de> for De<'_, 'de> {
@@ -731,7 +812,7 @@ impl<'de> Deserializer<'de> for De<'_, 'de> {
                 };
             }
         }
-        Err(self.wrong("bool", "only '|b1' fields are read as bool"))
+        Err(slow::not_bool(self.data, self.node))
     }
 
     integer_methods! {
@@ -752,7 +833,7 @@ impl<'de> Deserializer<'de> for De<'_, 'de> {
                 return visitor.visit_f32(f32::from_ne_bytes(array(self.data)));
             }
         }
-        self.float(visitor, false)
+        slow::float(self.data, self.node, visitor, false)
     }
 
     #[inline(always)]
@@ -762,7 +843,7 @@ impl<'de> Deserializer<'de> for De<'_, 'de> {
                 return visitor.visit_f64(f64::from_ne_bytes(array(self.data)));
             }
         }
-        self.float(visitor, true)
+        slow::float(self.data, self.node, visitor, true)
     }
 
     fn deserialize_char<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value> {
@@ -778,7 +859,7 @@ impl<'de> Deserializer<'de> for De<'_, 'de> {
                 }
             }
         }
-        self.str_slow(visitor)
+        slow::str(self.data, self.node, visitor)
     }
 
     #[inline(always)]
@@ -790,7 +871,7 @@ impl<'de> Deserializer<'de> for De<'_, 'de> {
                 }
             }
         }
-        self.string_slow(visitor)
+        slow::string(self.data, self.node, visitor)
     }
 
     #[inline(always)]
@@ -855,7 +936,7 @@ impl<'de> Deserializer<'de> for De<'_, 'de> {
                 return visitor.visit_seq(ByteSeq::new(self.raw(len)));
             }
         }
-        self.tuple(len, "a tuple", visitor)
+        slow::tuple(self.data, self.node, len, "a tuple", visitor)
     }
 
     fn deserialize_tuple_struct<V: Visitor<'de>>(
@@ -864,7 +945,7 @@ impl<'de> Deserializer<'de> for De<'_, 'de> {
         len: usize,
         visitor: V,
     ) -> Result<V::Value> {
-        self.tuple(len, name, visitor)
+        slow::tuple(self.data, self.node, len, name, visitor)
     }
 
     fn deserialize_map<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value> {
@@ -883,10 +964,7 @@ impl<'de> Deserializer<'de> for De<'_, 'de> {
     ) -> Result<V::Value> {
         match self.node {
             Node::Record(record) => self.record_struct(record, name, fields, visitor),
-            _ => Err(self.wrong(
-                &format!("struct {name}"),
-                "structs are read from record (structured) dtypes",
-            )),
+            _ => slow::structure(self.data, self.node, name, fields, visitor),
         }
     }
 
