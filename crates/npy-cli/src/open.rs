@@ -13,6 +13,18 @@ use crate::error::{CliError, Result};
 /// Buffer size for reading data: large enough that per-element reads cost little.
 const BUFFER: usize = 1 << 16;
 
+/// Tells the reader how many bytes follow the header when the length is known, so whole-array
+/// reads allocate once instead of growing as bytes arrive.
+fn with_known_len<R: std::io::Read>(reader: NpyReader<R>, len: Option<u64>) -> NpyReader<R> {
+    match len {
+        Some(len) => {
+            let after_header = len.saturating_sub(reader.data_offset());
+            reader.with_available(after_header)
+        }
+        None => reader,
+    }
+}
+
 /// An open `.npy` file (or archive member) whose header has been read; the reader is
 /// positioned at the data.
 pub struct NpyFile {
@@ -57,7 +69,7 @@ impl NpyFile {
             let size = member.entry().size();
             let reader: Box<dyn BufRead> = Box::new(BufReader::with_capacity(BUFFER, member));
             return Ok(NpyFile {
-                reader: NpyReader::new(reader)?,
+                reader: with_known_len(NpyReader::new(reader)?, Some(size)),
                 file_len: Some(size),
                 member: true,
             });
@@ -77,7 +89,7 @@ impl NpyFile {
         let file_len = metadata.is_file().then_some(metadata.len());
         let reader: Box<dyn BufRead> = Box::new(BufReader::with_capacity(BUFFER, file));
         Ok(NpyFile {
-            reader: NpyReader::new(reader)?,
+            reader: with_known_len(NpyReader::new(reader)?, file_len),
             file_len,
             member: false,
         })
