@@ -3,16 +3,28 @@
 //! Each command lives in its own module with a `run(args) -> Result<ExitCode, String>` entry;
 //! add a new one to [`COMMANDS`] and to the `match` in [`dispatch`].
 
+mod conformance;
+mod corpus;
 mod fuzz;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
 
 /// The commands, with one line of help each.
-const COMMANDS: &[(&str, &str)] = &[(
-    "fuzz",
-    "[--seconds N] [TARGET...]  run the cargo-fuzz targets in fuzz/ (all by default) for N seconds each (default 60)",
-)];
+const COMMANDS: &[(&str, &str)] = &[
+    (
+        "corpus",
+        "[--check] [--python PATH]  regenerate corpus/ with a pinned NumPy (--check: fail if it differs)",
+    ),
+    (
+        "conformance",
+        "[--runner CMD]  run corpus/ against the npy tool (or CMD) and the NumPy oracle tests",
+    ),
+    (
+        "fuzz",
+        "[--seconds N] [TARGET...]  run the cargo-fuzz targets in fuzz/ (all by default) for N seconds each (default 60)",
+    ),
+];
 
 fn main() -> ExitCode {
     let mut args = std::env::args().skip(1);
@@ -38,6 +50,8 @@ fn main() -> ExitCode {
 /// Runs `command`; `None` when there is no such command.
 fn dispatch(command: &str, args: &[String]) -> Option<Result<ExitCode, String>> {
     match command {
+        "corpus" => Some(corpus::run(args)),
+        "conformance" => Some(conformance::run(args)),
         "fuzz" => Some(fuzz::run(args)),
         "help" | "-h" | "--help" => {
             print_usage();
