@@ -37,7 +37,9 @@
 pub mod complex;
 mod de;
 mod error;
+mod fill;
 mod options;
+mod parallel;
 mod read;
 mod schema;
 mod ser;

@@ -11,6 +11,9 @@ use serde::de::{Deserialize, DeserializeOwned};
 
 use crate::de::rows::{decode_run, Rows};
 use crate::error::{Error, ErrorKind, Result};
+#[cfg(unix)]
+use crate::parallel::decode_file;
+use crate::parallel::{decode_slice, threads_for};
 
 /// Bytes read from the input at a time by [`from_reader`], [`from_path`] and [`RecordReader`]
 /// (rounded to whole rows; a single larger row is read whole).
@@ -100,7 +103,7 @@ pub const MAX_ZERO_SIZE_ROWS: u64 = 1 << 24;
 /// # Errors
 /// A bad header or short data (npy-core's errors), a dtype `T` cannot be read from, or a value
 /// that does not fit `T`; errors in a row name the row and the field path (`pos.x`, `v[2]`).
-pub fn from_slice<'de, T: Deserialize<'de>>(bytes: &'de [u8]) -> Result<Vec<T>> {
+pub fn from_slice<'de, T: Deserialize<'de> + Send>(bytes: &'de [u8]) -> Result<Vec<T>> {
     RecordSlice::new(bytes)?.to_vec()
 }
 
@@ -117,8 +120,13 @@ pub fn from_reader<R: Read, T: DeserializeOwned>(reader: R) -> Result<Vec<T>> {
     RecordReader::new(reader)?.read_all()
 }
 
-/// Reads every row of a `.npy` file, chunk by chunk (see [`from_reader`]). Files of 8 MiB of
-/// data or more are read on a second thread while the rows are decoded.
+/// Reads every row of a `.npy` file.
+///
+/// Files with 8 MiB of data or more are decoded on several threads (up to the machine's
+/// parallelism, at most 8), each reading its own run of rows in small chunks with positioned
+/// reads; that is why `T` must be `Send`. Smaller files are read chunk by chunk as
+/// [`from_reader`] does. Either way memory holds the rows plus a chunk per thread, and the
+/// result is the same: rows in order, and on failure the error of the first bad row.
 ///
 /// ```no_run
 /// #[derive(serde::Deserialize)]
@@ -130,8 +138,8 @@ pub fn from_reader<R: Read, T: DeserializeOwned>(reader: R) -> Result<Vec<T>> {
 ///
 /// # Errors
 /// As [`from_reader`]; a file shorter than its header says fails before any row is decoded.
-pub fn from_path<T: DeserializeOwned>(path: impl AsRef<Path>) -> Result<Vec<T>> {
-    RecordReader::open(path)?.read_all_overlapped()
+pub fn from_path<T: DeserializeOwned + Send>(path: impl AsRef<Path>) -> Result<Vec<T>> {
+    RecordReader::open(path)?.read_all_of_file()
 }
 
 /// Rows read one at a time from a `.npy` stream: an iterator of `Result<T>`.
@@ -466,6 +474,47 @@ impl<R: Read + Send, T: DeserializeOwned> RecordReader<R, T> {
     }
 }
 
+impl<T: DeserializeOwned + Send> RecordReader<BufReader<File>, T> {
+    /// [`from_path`]'s read: rows decoded on several threads when the data is large and
+    /// contiguous (see [`crate::parallel`]), else [`RecordReader::read_all_overlapped`].
+    fn read_all_of_file(mut self) -> Result<Vec<T>> {
+        let layout = &self.rows.layout;
+        let size = layout.row_size;
+        let threads = threads_for(self.data_len());
+        if !cfg!(unix) || !layout.contiguous || size == 0 || self.next_row != 0 || threads < 2 {
+            return self.read_all_overlapped();
+        }
+        #[cfg(unix)]
+        {
+            use std::io::Seek;
+            let count = usize::try_from(self.len()).map_err(|_| {
+                Error::new(
+                    ErrorKind::Overflow,
+                    "more rows than fit in this machine's memory",
+                )
+            })?;
+            let data_offset = self
+                .reader
+                .stream_position()
+                .map_err(|e| Error::new(ErrorKind::Io, format!("reading file position: {e}")))?;
+            let mut out = npy_core::vec_with_capacity(count);
+            let file = self.reader.get_ref();
+            decode_file(
+                &self.header,
+                file,
+                data_offset,
+                size,
+                count,
+                threads,
+                &mut out,
+            )?;
+            Ok(out)
+        }
+        #[cfg(not(unix))]
+        unreachable!("non-unix reads take the overlapped path above")
+    }
+}
+
 impl<T: DeserializeOwned> RecordReader<BufReader<File>, T> {
     /// Opens a file and reads its header. The file's length bounds every allocation, and a
     /// file shorter than its header says is refused here.
@@ -618,8 +667,11 @@ impl<'de, T: Deserialize<'de>> RecordSlice<'de, T> {
     pub fn iter(&self) -> impl Iterator<Item = Result<T>> + use<'_, 'de, T> {
         (0..self.len).map(move |i| self.get(i))
     }
+}
 
-    /// Decodes every row into a vector.
+impl<'de, T: Deserialize<'de> + Send> RecordSlice<'de, T> {
+    /// Decodes every row into a vector. Data of 8 MiB or more is decoded on several threads
+    /// (see [`from_path`]), which is why `T` must be `Send`.
     ///
     /// # Errors
     /// The first row that fails, with its index and field path.
@@ -630,8 +682,11 @@ impl<'de, T: Deserialize<'de>> RecordSlice<'de, T> {
         }
         let mut out = npy_core::vec_with_capacity(self.len);
         let frame = self.rows.frame(self.data);
-        if layout.contiguous {
-            let size = layout.row_size;
+        let size = layout.row_size;
+        let threads = threads_for(layout.rows * size as u64);
+        if layout.contiguous && threads > 1 {
+            decode_slice(&self.header, self.data, size, self.len, threads, &mut out)?;
+        } else if layout.contiguous {
             decode_run(&frame, 0, size, 0, self.len as u64, &mut out)?;
         } else {
             for i in 0..self.len {

@@ -11,7 +11,9 @@ use rstest::rstest;
 use serde::Deserialize;
 
 /// The error of reading `bytes` as rows of `T`, as text, with its kind.
-fn error_of<T: for<'de> Deserialize<'de> + std::fmt::Debug>(bytes: &[u8]) -> (ErrorKind, String) {
+fn error_of<T: for<'de> Deserialize<'de> + std::fmt::Debug + Send>(
+    bytes: &[u8],
+) -> (ErrorKind, String) {
     let err = from_slice::<T>(bytes).expect_err("reading should fail");
     (err.kind(), err.to_string())
 }

@@ -194,13 +194,13 @@ impl Rows {
 /// small row's decoding); three calls later they have. A probe (see `plan`) during a group
 /// makes the group be decoded again one row at a time.
 #[inline(never)]
-pub(crate) fn decode_run<'de, T: Deserialize<'de>>(
+pub(crate) fn decode_run<'de, T: Deserialize<'de>, S: RowSink<T>>(
     frame: &Frame<'_, 'de>,
     mut at: usize,
     size: usize,
     first: u64,
     count: u64,
-    out: &mut Vec<T>,
+    out: &mut S,
 ) -> Result<()> {
     let mut i = first;
     let end = first + count;
@@ -243,11 +243,25 @@ pub(crate) fn decode_run<'de, T: Deserialize<'de>>(
     Ok(())
 }
 
+/// Where [`decode_run`] puts decoded rows: a vector, or (decoding on several threads) a
+/// stretch of one vector's spare capacity.
+pub(crate) trait RowSink<T> {
+    /// Appends the next row.
+    fn push_row(&mut self, row: T);
+}
+
+impl<T> RowSink<T> for Vec<T> {
+    #[inline(always)]
+    fn push_row(&mut self, row: T) {
+        self.push(row);
+    }
+}
+
 #[inline(always)]
-fn push<T>(out: &mut Vec<T>, row: Result<T>, index: u64) -> Result<()> {
+fn push<T, S: RowSink<T>>(out: &mut S, row: Result<T>, index: u64) -> Result<()> {
     match row {
         Ok(row) => {
-            out.push(row);
+            out.push_row(row);
             Ok(())
         }
         Err(e) => Err(e.at_row(index)),
