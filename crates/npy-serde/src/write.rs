@@ -267,12 +267,13 @@ pub fn to_vec_with<T: Serialize>(rows: &[T], options: &Options) -> Result<Vec<u8
 /// Saves `rows` to `path` with the default [`Options`], atomically: the file appears complete
 /// or not at all (it is written to a temporary file beside `path`, then renamed).
 ///
-/// Unlike `np.save`, no `.npy` suffix is added to the path.
+/// Unlike `np.save`, no `.npy` suffix is added to the path. Rows of 8 MiB or more are encoded
+/// on several threads while the file is written (which is why `T` must be `Sync`).
 ///
 /// # Errors
 ///
 /// As [`to_writer`]; on any error `path` is left as it was.
-pub fn to_path<P: AsRef<Path>, T: Serialize>(path: P, rows: &[T]) -> Result<()> {
+pub fn to_path<P: AsRef<Path>, T: Serialize + Sync>(path: P, rows: &[T]) -> Result<()> {
     to_path_with(path, rows, &Options::default())
 }
 
@@ -282,7 +283,7 @@ pub fn to_path<P: AsRef<Path>, T: Serialize>(path: P, rows: &[T]) -> Result<()> 
 ///
 /// As [`to_path`]; also [`ErrorKind::Unsupported`] for an [`Options::version`] other than the
 /// one `np.save` would pick (only [`to_writer_with`] and [`to_vec_with`] can force one).
-pub fn to_path_with<P: AsRef<Path>, T: Serialize>(
+pub fn to_path_with<P: AsRef<Path>, T: Serialize + Sync>(
     path: P,
     rows: &[T],
     options: &Options,
@@ -308,50 +309,78 @@ pub fn to_path_with<P: AsRef<Path>, T: Serialize>(
 /// Below this many bytes of rows, [`to_path`] encodes into one buffer and saves it.
 const PIPELINE_MIN_BYTES: usize = 8 << 20;
 
-/// Encodes `rows` in chunks on this thread while a second thread writes the finished chunks to
-/// `sink`, so encoding and the kernel's copy into the page cache overlap. Three chunk buffers
-/// circulate; memory stays at a few MiB whatever the number of rows.
-fn encode_pipelined<T: Serialize, S: Sink + Send>(
+/// Encodes `rows` in chunks on encoder threads while this thread writes the finished chunks to
+/// `sink` in order, so encoding (most of the time for rows with strings) runs on every core and
+/// overlaps the kernel's copy into the page cache.
+///
+/// Encoder `j` of `n` encodes chunks `j`, `j + n`, `j + 2n`, ... into its own two buffers and
+/// hands them over on its own channel; the writer takes chunk `k` from encoder `k % n`. So
+/// chunks are written in order without a reordering buffer, an encoder waits only for its own
+/// buffers to come back, and memory stays at two chunks per encoder whatever the number of
+/// rows. An encoding error reaches the writer in chunk order, so the error reported is the
+/// first bad row's; the writer stopping (an error either way) hangs up on every encoder.
+fn encode_pipelined<T: Serialize + Sync, S: Sink>(
     plan: &Plan,
     rows: &[T],
     sink: &mut S,
 ) -> Result<()> {
-    use std::sync::mpsc::{channel, sync_channel};
+    use std::sync::mpsc::{channel, sync_channel, Receiver, Sender};
 
     let size = plan.itemsize();
     let per_chunk = chunk_rows(plan);
     let chunk_bytes = data_len(plan, per_chunk)?;
+    let chunks = rows.len().div_ceil(per_chunk);
+    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let encoders = cores.clamp(1, MAX_ENCODERS).min(chunks.max(1));
     std::thread::scope(|scope| {
-        let (full_tx, full_rx) = sync_channel::<(Vec<u8>, usize)>(2);
-        let (empty_tx, empty_rx) = channel::<Vec<u8>>();
-        for _ in 0..3 {
-            let _ = empty_tx.send(vec![0u8; chunk_bytes]);
-        }
-        let writer = scope.spawn(move || -> Result<()> {
-            for (buf, len) in full_rx {
-                sink.write_rows(&buf[..len])?;
-                // The encoder may have stopped early; then nobody needs the buffer back.
-                let _ = empty_tx.send(buf);
+        let mut encoded: Vec<Receiver<Result<Vec<u8>>>> = Vec::with_capacity(encoders);
+        let mut returns: Vec<Sender<Vec<u8>>> = Vec::with_capacity(encoders);
+        for j in 0..encoders {
+            let (full_tx, full_rx) = sync_channel::<Result<Vec<u8>>>(2);
+            let (empty_tx, empty_rx) = channel::<Vec<u8>>();
+            for _ in 0..2 {
+                let _ = empty_tx.send(vec![0u8; chunk_bytes]);
             }
-            Ok(())
-        });
-        let mut encoded = Ok(());
-        for (k, chunk) in rows.chunks(per_chunk).enumerate() {
-            // Fails only when the writer thread stopped, which join reports below.
-            let Ok(mut buf) = empty_rx.recv() else { break };
-            let len = chunk.len() * size;
-            encoded = encode_rows(plan, chunk, (k * per_chunk) as u64, &mut buf[..len]);
-            if encoded.is_err() || full_tx.send((buf, len)).is_err() {
-                break;
-            }
+            scope.spawn(move || {
+                for k in (j..chunks).step_by(encoders) {
+                    // The writer stopped: nothing more to do.
+                    let Ok(mut buf) = empty_rx.recv() else { return };
+                    let first = k * per_chunk;
+                    let chunk = &rows[first..(first + per_chunk).min(rows.len())];
+                    buf.truncate(chunk.len() * size);
+                    let result = encode_rows(plan, chunk, first as u64, &mut buf).map(|()| buf);
+                    let failed = result.is_err();
+                    if full_tx.send(result).is_err() || failed {
+                        return;
+                    }
+                }
+            });
+            encoded.push(full_rx);
+            returns.push(empty_tx);
         }
-        drop(full_tx);
-        let written = writer
-            .join()
-            .unwrap_or_else(|_| Err(Error::new(ErrorKind::Io, "the writer thread panicked")));
-        encoded.and(written)
+        for k in 0..chunks {
+            let j = k % encoders;
+            let buf = match encoded[j].recv() {
+                Ok(result) => result?,
+                Err(_) => {
+                    return Err(Error::new(
+                        ErrorKind::Io,
+                        "an encoding thread stopped unexpectedly",
+                    ))
+                }
+            };
+            sink.write_rows(&buf)?;
+            let mut buf = buf;
+            buf.resize(chunk_bytes, 0);
+            // The encoder may have no chunks left; then nobody needs the buffer back.
+            let _ = returns[j].send(buf);
+        }
+        Ok(())
     })
 }
+
+/// Most encoder threads [`encode_pipelined`] uses.
+const MAX_ENCODERS: usize = 8;
 
 /// Refuses an explicit version npy-core's atomic and streaming writers cannot produce.
 fn check_version(header: &Header, options: &Options) -> Result<()> {

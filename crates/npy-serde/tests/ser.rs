@@ -50,7 +50,7 @@ fn assert_npy_eq(ours: &[u8], numpy: &[u8], what: &str) {
 
 /// Writes `rows` with `options` in every way and checks each against `np.save(<expr>)`.
 #[track_caller]
-fn same_with<T: Serialize>(rows: &[T], options: &Options, expr: &str) {
+fn same_with<T: Serialize + Sync>(rows: &[T], options: &Options, expr: &str) {
     let numpy = np_save(expr);
     let ours = to_vec_with(rows, options).unwrap();
     assert_npy_eq(&ours, &numpy, "to_vec");
@@ -76,7 +76,7 @@ fn same_with<T: Serialize>(rows: &[T], options: &Options, expr: &str) {
 }
 
 #[track_caller]
-fn same<T: Serialize>(rows: &[T], expr: &str) {
+fn same<T: Serialize + Sync>(rows: &[T], expr: &str) {
     same_with(rows, &Options::new(), expr);
 }
 

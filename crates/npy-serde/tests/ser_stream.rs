@@ -404,3 +404,28 @@ fn large_to_path_that_fails_midway_leaves_nothing() {
     assert!(!path.exists());
     assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 0);
 }
+
+#[test]
+fn large_to_path_reports_the_first_bad_row_whichever_encoder_meets_it() {
+    // Chunks of 26,215 rows go to the encoder threads in turn: rows 30,000 (chunk 1) and
+    // 60,000 / 200,000 (chunks 2 and 7) are met by different threads on a 2-core machine.
+    for (bad, first) in [
+        (&[60_000u64, 30_000][..], 30_000),
+        (&[200_000, 60_000][..], 60_000),
+        (&[299_999][..], 299_999),
+    ] {
+        let mut rows = breaks(300_000, None);
+        for &row in bad {
+            rows[row as usize].pad[0] = 1;
+        }
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("big.npy");
+        let err = npy_serde::to_path(&path, &rows).unwrap_err();
+        assert_eq!(
+            (err.row(), err.field()),
+            (Some(first), Some("pad")),
+            "{err}"
+        );
+        assert!(!path.exists());
+    }
+}
