@@ -88,12 +88,15 @@ impl NpyArray {
         if !self.header.fortran_order {
             return self;
         }
-        let reversed: Vec<u64> = self.header.shape.iter().rev().copied().collect();
-        let data = reverse_axes(&self.data, &reversed, self.header.dtype.itemsize());
+        // A top-level subarray dtype's axes are the last axes of the array (np.load folds them
+        // into the shape): reorder over all of them.
+        let header = self.header.absorb_subarray();
+        let reversed: Vec<u64> = header.shape.iter().rev().copied().collect();
+        let data = reverse_axes(&self.data, &reversed, header.dtype.itemsize());
         NpyArray {
             header: Header {
                 fortran_order: false,
-                ..self.header
+                ..header
             },
             data,
         }
@@ -105,20 +108,22 @@ impl NpyArray {
     /// except for arrays that are also C-contiguous (0-d, 1-d, size 0 or 1, single non-unit axis),
     /// for which NumPy writes `False` and so do we.
     pub fn to_fortran_order(self) -> NpyArray {
-        let already_both = is_c_and_f_contiguous(&self.header.shape);
-        if self.header.fortran_order || already_both {
-            let mut header = self.header;
+        // A top-level subarray dtype's axes are the last axes of the array, and the header
+        // folds them into the shape: the order and the flag are about that whole shape.
+        let mut header = self.header.absorb_subarray();
+        let already_both = is_c_and_f_contiguous(&header.shape);
+        if header.fortran_order || already_both {
             header.fortran_order = header.fortran_order && !already_both;
             return NpyArray {
                 header,
                 data: self.data,
             };
         }
-        let data = reverse_axes(&self.data, &self.header.shape, self.header.dtype.itemsize());
+        let data = reverse_axes(&self.data, &header.shape, header.dtype.itemsize());
         NpyArray {
             header: Header {
                 fortran_order: true,
-                ..self.header
+                ..header
             },
             data,
         }

@@ -485,3 +485,33 @@ fn file_writer_with_a_row_hint_trims_to_the_data(#[case] hint: u64) {
     writer.finish().unwrap();
     assert_eq!(std::fs::read(&path).unwrap(), whole.to_npy_bytes().unwrap());
 }
+
+/// A top-level subarray dtype's axes are the array's last axes (the header folds them into the
+/// shape), so Fortran order is over the whole shape. NumPy's bytes for
+/// `np.asfortranarray(np.arange(8, dtype='<i2').reshape(2, 2, 2))` are 0, 4, 2, 6, 1, 5, 3, 7;
+/// `np.save` of an F-ordered `(2, 3, 0)` bool array writes `'fortran_order': False`.
+#[test]
+fn fortran_order_of_a_top_level_subarray_dtype_covers_its_axes() {
+    use npy_core::{NpyArray, SubArray};
+    let i2 = DType::Scalar(Scalar::new(ScalarKind::Int(2), ByteOrder::Little).unwrap());
+    let sub = DType::SubArray(SubArray::new(i2, vec![2]).unwrap());
+    let data: Vec<u8> = (0..8i16).flat_map(i16::to_le_bytes).collect();
+    let array = NpyArray::new(Header::new(sub, vec![2, 2]), data.clone()).unwrap();
+    let fortran = array.to_fortran_order();
+    assert_eq!(fortran.header().shape, vec![2, 2, 2]);
+    assert!(fortran.header().fortran_order);
+    let values: Vec<i16> = fortran
+        .data()
+        .chunks(2)
+        .map(|b| i16::from_le_bytes([b[0], b[1]]))
+        .collect();
+    assert_eq!(values, vec![0, 4, 2, 6, 1, 5, 3, 7]);
+    assert_eq!(fortran.to_c_order().data(), &data[..]);
+
+    let b1 = DType::Scalar(Scalar::new(ScalarKind::Bool, ByteOrder::NotApplicable).unwrap());
+    let empty = DType::SubArray(SubArray::new(b1, vec![0]).unwrap());
+    let array = NpyArray::new(Header::new(empty, vec![2, 3]), Vec::new()).unwrap();
+    let fortran = array.to_fortran_order();
+    assert_eq!(fortran.header().shape, vec![2, 3, 0]);
+    assert!(!fortran.header().fortran_order);
+}

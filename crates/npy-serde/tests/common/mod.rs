@@ -15,6 +15,9 @@
 //! * [`np_load_json`]: NumPy loads `.npy` bytes and returns `{"descr", "shape", "fortran_order",
 //!   "values"}` as JSON.
 //! * [`np_eval`]: runs Python statements with `np` in scope and returns the JSON of `result`.
+//! * [`with_numpy`]: runs Rust code holding the GIL once NumPy is importable, for callers that
+//!   load their own Python code and pass objects (bytes, nested tuples) rather than text;
+//!   [`py_error_text`] formats a Python exception for their panic messages.
 //!
 //! Values are made JSON-safe the same way everywhere (see [`PY_SOURCE`]): `bytes` become
 //! `{"bytes_hex": "..."}`, non-finite floats the strings `"nan"`, `"inf"`, `"-inf"`, complex
@@ -228,6 +231,29 @@ pub fn np_eval(code: &str) -> serde_json::Value {
         .unwrap_or_else(|traceback| panic!("np_eval failed in Python:\n{traceback}\ncode:\n{code}"))
 }
 
+/// Runs `f` with the GIL held after the oracle has started: the venv's site-packages is on
+/// `sys.path`, the embedded Python was checked, and `import numpy` works (and the "Stored array in
+/// format 3.0" warning is silenced). For callers that compile their own Python module and pass it
+/// objects other than text; they report exceptions with [`py_error_text`].
+///
+/// ```ignore
+/// let n: usize = with_numpy(|py| py.eval(c"__import__('numpy').dtype('<f8').itemsize", None, None)
+///     .and_then(|v| v.extract())
+///     .unwrap_or_else(|e| panic!("{}", py_error_text(py, &e))));
+/// ```
+pub fn with_numpy<R>(f: impl for<'py> FnOnce(Python<'py>) -> R) -> R {
+    let venv = venv_python_info();
+    Python::attach(|py| {
+        oracle_module(py, venv);
+        f(py)
+    })
+}
+
+/// A Python exception with its traceback, as text.
+pub fn py_error_text(py: Python<'_>, err: &PyErr) -> String {
+    describe(py, err)
+}
+
 /// Calls `npy_serde_oracle.<function>(arg)` with the GIL held: `Ok(finish(result))`, or
 /// `Err(traceback)` when the Python function raised.
 fn call<R>(
@@ -400,8 +426,7 @@ fn venv_python() -> PathBuf {
         );
         return python;
     }
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
-    let root = root.canonicalize().unwrap_or(root);
+    let root = workspace_root();
     let python = root.join(".venv/bin/python");
     assert!(
         python.exists(),
@@ -409,4 +434,22 @@ fn venv_python() -> PathBuf {
         python.display()
     );
     python
+}
+
+/// The repository (workspace) root: the nearest folder above the crate including this module
+/// whose `Cargo.toml` declares `[workspace]`, so crates at any depth (`crates/npy-serde`,
+/// `conformance`) find the same `.venv`. Falls back to two levels up, where `crates/*` sit.
+fn workspace_root() -> PathBuf {
+    let manifest_dir = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let manifest_dir = manifest_dir
+        .canonicalize()
+        .unwrap_or_else(|_| manifest_dir.to_path_buf());
+    manifest_dir
+        .ancestors()
+        .find(|dir| {
+            std::fs::read_to_string(dir.join("Cargo.toml"))
+                .is_ok_and(|toml| toml.lines().any(|line| line.trim() == "[workspace]"))
+        })
+        .map(Path::to_path_buf)
+        .unwrap_or_else(|| manifest_dir.join("../.."))
 }
