@@ -18,7 +18,9 @@ const COMMANDS: &[(&str, &str)] = &[
     ),
     (
         "conformance",
-        "[--runner CMD]  run corpus/ against the npy tool (or CMD) and the NumPy oracle tests",
+        "[--runner CMD | --adapter NAME] [--corpus DIR] [--jobs N] [--timeout SECS] [--filter TEXT]... \
+         [--verbose] [--json FILE] [--markdown] [--no-oracle]  run corpus/ against the npy tool (or CMD, \
+         or conformance/adapters/NAME), then the NumPy oracle tests",
     ),
     (
         "fuzz",
