@@ -84,8 +84,6 @@ LONG_TEXT = 4096
 # Data bytes beyond this are not copied into the manifest as hex.
 MAX_DATA_HEX = 4096
 
-print(f"numpy {NUMPY_VERSION}, python {platform.python_version()}, {platform.machine()}")
-
 if np.dtype(np.longdouble).itemsize != 16 or np.finfo(np.longdouble).nmant != 63:
     sys.exit("the longdouble cases assume x86-64's 80-bit extended double stored in 16 bytes")
 
@@ -166,6 +164,14 @@ def rec(dtype, rows):
     out = np.zeros(len(rows), dtype=dtype)
     for i, row in enumerate(rows):
         out[i] = row
+    return out
+
+
+def fortran(a):
+    """An F-ordered copy of `a` whose record padding is zero: np.asfortranarray copies records
+    field by field into uninitialised memory, leaving garbage (and nondeterministic files)."""
+    out = np.zeros(a.shape, dtype=a.dtype, order="F")
+    out[...] = a
     return out
 
 
@@ -405,7 +411,8 @@ def save_valid(name, recipe, version=None, note=None):
     add(entry)
 
 
-def valid_cases():
+def valid_cases(save_valid=save_valid):
+    """Every valid/ case, through `save_valid` (conformance/generator passes a collector)."""
     # --- every scalar dtype, both byte orders ---
     for code in ("b1", "i1", "u1"):
         save_valid(f"scalar_{code}", f"int_samples('|{code}')")
@@ -516,7 +523,7 @@ def valid_cases():
     save_valid("record_0d", "rec([('a', '<i4'), ('b', '|S2')], [(7, b'hi')])[0:1].reshape(())")
     save_valid("record_unicode_fields", "rec([('s', '>U3'), ('t', '<U2'), ('u', '>U2', (2,))], [('abc', 'de', ['f', 'gh']), ('\\u6574', '', ['\\U0001F600', ''])])")
     save_valid("record_datetime_subarray", "rec([('t', '>M8[s]', (2,)), ('g', '<m8'), ('n', '<M8[3h]')], [([0, 86400], 5, 7)])")
-    save_valid("fortran_aligned_record", "np.asfortranarray(rec(np.dtype([('a', 'u1'), ('b', '>f8'), ('c', '<i2', (2,))], align=True), [(i, i / 4, [i, -i]) for i in range(6)]).reshape(2, 3))")
+    save_valid("fortran_aligned_record", "fortran(rec(np.dtype([('a', 'u1'), ('b', '>f8'), ('c', '<i2', (2,))], align=True), [(i, i / 4, [i, -i]) for i in range(6)]).reshape(2, 3))")
 
     # --- the version 1.0 / 2.0 boundary (A2 step 5) ---
     save_valid("boundary_last_v1", "rec([('x' * 65439, '|u1')], [(1,)])",
@@ -602,7 +609,8 @@ def decode_only(name, recipe, note=None, **extra):
     add(entry)
 
 
-def decode_only_cases():
+def decode_only_cases(decode_only=decode_only):
+    """Every decode_only/ case, through `decode_only` (conformance/generator passes a collector)."""
     std = "{'descr': '<i4', 'fortran_order': False, 'shape': (3,), }"
     decode_only("legacy16_i4", f"legacy16({std!r}, i4(1, 2, 3))",
                 note="NumPy <= 1.13: 16-byte alignment, no growth-axis spaces (data at 80)")
@@ -727,10 +735,11 @@ def decode_only_cases():
 
 
 def malformed(name, recipe, kind, stage, divergence=None, message=None, ours_ok=False,
-              note=None, from_np_save=None):
+              note=None, from_np_save=None, after=None):
     """A file to refuse (or, with ours_ok, one NumPy refuses and npy-core reads: a divergence).
 
     stage: 'header' when parse_header must already fail, 'data' when only reading the array fails.
+    after: called with the entry once the file is written, to add case-specific fields.
     """
     rel = f"malformed/{name}.npy"
     path = os.path.join(OUT, rel)
@@ -776,8 +785,9 @@ def malformed(name, recipe, kind, stage, divergence=None, message=None, ours_ok=
         raise RuntimeError(f"{rel}: NumPy accepts it too; it belongs in decode_only/")
     if ours_ok and not divergence:
         raise RuntimeError(f"{rel}: accepted by us but refused by NumPy needs a divergence reason")
+    if after is not None:
+        after(entry)
     add(entry)
-    return entry
 
 
 def add_ours_expected(entry, descr, shape, data):
@@ -785,7 +795,16 @@ def add_ours_expected(entry, descr, shape, data):
                               "data_hex": data.hex()}
 
 
-def malformed_cases():
+def add_loaded_with_raised_limit(entry):
+    """For a header NumPy refuses only for its size: what NumPy reads with the limit raised."""
+    loaded = describe_loadable(entry["path"])
+    assert loaded["header_len"] == 10001 and loaded["numpy_default_load"] != "ok"
+    entry.update({k: v for k, v in loaded.items() if k != "numpy_default_load"})
+    entry["ours_expected_from_numpy_with_max_header_size"] = True
+
+
+def malformed_cases(malformed=malformed):
+    """Every malformed/ case, through `malformed` (conformance/generator passes a collector)."""
     good = "{'descr': '<i4', 'fortran_order': False, 'shape': (3,), }"
     ok_file = f"assemble({good!r}, i4(1, 2, 3))"
     ver_msg = "we only support format version (1,0), (2,0), and (3,0)"
@@ -947,23 +966,20 @@ def malformed_cases():
               "Unsupported", "data", note="Python 2 NumPy wrote object arrays as '|O8'")
 
     # --- documented divergences: NumPy and npy-core disagree on purpose ---
-    e = malformed("header_len_10001",
-                  "exact_header_len(10001, \"{'descr': '<i4', 'fortran_order': False, 'shape': (3,), }\", i4(1, 2, 3))",
-                  None, None, ours_ok=True,
-                  divergence="NumPy refuses headers over 10000 characters unless max_header_size is "
-                             "raised; npy-core's default limit is 1 MiB (ReadOptions::max_header_len), "
-                             "and max_header_len(10000) reproduces NumPy's verdict")
-    loaded = describe_loadable(e["path"])
-    assert loaded["header_len"] == 10001 and loaded["numpy_default_load"] != "ok"
-    e.update({k: v for k, v in loaded.items() if k != "numpy_default_load"})
-    e["ours_expected_from_numpy_with_max_header_size"] = True
-    e = malformed("top_level_subarray_descr",
-                  "assemble(\"{'descr': ('<i4', (2,)), 'fortran_order': False, 'shape': (3,), }\", i4(1, 2, 3, 4, 5, 6))",
-                  None, None, ours_ok=True,
-                  divergence="NumPy never writes a top-level (dtype, shape) descr and since 2.3 fails to "
-                             "load it ('Failed to read all data'); older NumPy absorbed the subarray into "
-                             "the shape, and so does npy-core: '<i4' with shape (3, 2)")
-    add_ours_expected(e, "'<i4'", [3, 2], i4(1, 2, 3, 4, 5, 6))
+    malformed("header_len_10001",
+              "exact_header_len(10001, \"{'descr': '<i4', 'fortran_order': False, 'shape': (3,), }\", i4(1, 2, 3))",
+              None, None, ours_ok=True,
+              divergence="NumPy refuses headers over 10000 characters unless max_header_size is "
+                         "raised; npy-core's default limit is 1 MiB (ReadOptions::max_header_len), "
+                         "and max_header_len(10000) reproduces NumPy's verdict",
+              after=add_loaded_with_raised_limit)
+    malformed("top_level_subarray_descr",
+              "assemble(\"{'descr': ('<i4', (2,)), 'fortran_order': False, 'shape': (3,), }\", i4(1, 2, 3, 4, 5, 6))",
+              None, None, ours_ok=True,
+              divergence="NumPy never writes a top-level (dtype, shape) descr and since 2.3 fails to "
+                         "load it ('Failed to read all data'); older NumPy absorbed the subarray into "
+                         "the shape, and so does npy-core: '<i4' with shape (3, 2)",
+              after=lambda e: add_ours_expected(e, "'<i4'", [3, 2], i4(1, 2, 3, 4, 5, 6)))
     malformed("descr_nesting_32_records", None, "HeaderTooLarge", "header",
               from_np_save="np.arange(2, dtype='<i4').view(nested_dtype(32))",
               divergence="NumPy writes and reads records nested 32 deep; npy-core caps bracket nesting "
@@ -1011,6 +1027,7 @@ def check_against_committed():
 
 
 def main():
+    print(f"numpy {NUMPY_VERSION}, python {platform.python_version()}, {platform.machine()}")
     if "--check" in sys.argv[1:]:
         check_against_committed()
     else:
