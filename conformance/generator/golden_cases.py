@@ -17,7 +17,7 @@ VALID_TOPICS = (
     ("shape_big_dim_", "padding"), ("fortran_growth_", "padding"),
     ("shape_", "shapes"), ("noncontig_", "shapes"),
     ("fortran_", "order"),
-    ("record_", "records"),
+    ("record_", "records"), ("descr_nesting_", "records"),
     ("boundary_", "versions"), ("explicit_", "versions"),
     ("time_", None),
 )

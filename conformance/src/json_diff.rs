@@ -28,6 +28,18 @@ impl fmt::Display for Difference {
     }
 }
 
+/// Parses one JSON document without serde_json's default nesting limit of 128: value documents
+/// of records nested as deep as NumPy reads (99 levels, two JSON arrays each) go deeper. The
+/// input is bounded by the runner's output cap, and 200-odd levels of recursion are harmless.
+pub fn parse_document(bytes: &[u8]) -> serde_json::Result<Value> {
+    use serde::Deserialize;
+    let mut parser = serde_json::Deserializer::from_slice(bytes);
+    parser.disable_recursion_limit();
+    let value = Value::deserialize(&mut parser)?;
+    parser.end()?;
+    Ok(value)
+}
+
 /// The first difference between `expected` and `actual` in document order (array elements in
 /// order; object keys in `expected`'s order, then keys only `actual` has), or `None` when they
 /// are equal.

@@ -30,7 +30,7 @@ pub(crate) fn decode(verdict: Verdict, expected: Option<&Value>, run: &Execution
             run,
         );
     }
-    let document: Value = match serde_json::from_slice(&run.stdout.bytes) {
+    let document: Value = match crate::json_diff::parse_document(&run.stdout.bytes) {
         Ok(document) => document,
         Err(e) => {
             return fail(

@@ -204,7 +204,7 @@ fn prepare(corpus: &Corpus, case: &Case) -> Result<Prepared, String> {
     let expected = match (corpus.expected_path(case), &case.expected) {
         (Some(path), Some(name)) => {
             let text = fs::read(&path).map_err(|e| format!("cannot read {name}: {e}"))?;
-            let value = serde_json::from_slice(&text)
+            let value = crate::json_diff::parse_document(&text)
                 .map_err(|e| format!("{name} is not valid JSON: {e}"))?;
             Some(value)
         }

@@ -105,7 +105,7 @@ pub fn run(input: &Path, output: &Path, options: Options) -> Result<()> {
 ///
 /// The file gets the permissions of the file it replaces, or else those of a newly created
 /// file (0666 less the umask on Unix), not the temporary file's private 0600.
-fn write_atomically(path: &Path, parts: &[&[u8]]) -> Result<()> {
+pub(crate) fn write_atomically(path: &Path, parts: &[&[u8]]) -> Result<()> {
     let dir = match path.parent() {
         Some(dir) if !dir.as_os_str().is_empty() => dir,
         _ => Path::new("."),

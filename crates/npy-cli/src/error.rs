@@ -1,5 +1,7 @@
 //! The tool's error type: every failure becomes one `npy: <message>` line on stderr and exit 1,
-//! except a closed stdout (`npy dump big.npy | head`), which ends the command quietly.
+//! except [`CliError::Unsupported`] (exit 2: valid input this tool cannot handle, as the
+//! conformance runner contract asks) and a closed stdout (`npy dump big.npy | head`), which ends
+//! the command quietly.
 
 use std::fmt;
 use std::io;
@@ -21,6 +23,9 @@ pub enum CliError {
     },
     /// Any other failure, already worded.
     Message(String),
+    /// The input is valid (NumPy reads it) but this tool cannot handle it; the message says
+    /// why. `decode`, `encode` and `validate` exit with status 2 for it.
+    Unsupported(String),
     /// Standard output was closed by its reader; not reported.
     BrokenPipe,
 }
@@ -43,13 +48,27 @@ impl CliError {
         }
     }
 
-    /// Prefixes the message with context such as a file name (a broken pipe stays one).
+    /// An [`CliError::Unsupported`] error.
+    pub fn unsupported(message: impl Into<String>) -> CliError {
+        CliError::Unsupported(message.into())
+    }
+
+    /// Prefixes the message with context such as a file name (a broken pipe stays one, and an
+    /// unsupported input stays unsupported).
     #[must_use]
     pub fn context(self, context: impl fmt::Display) -> CliError {
         match self {
             CliError::BrokenPipe => CliError::BrokenPipe,
+            CliError::Unsupported(message) => {
+                CliError::Unsupported(format!("{context}: {message}"))
+            }
             other => CliError::Message(format!("{context}: {other}")),
         }
+    }
+
+    /// Whether this is [`CliError::Unsupported`].
+    pub fn is_unsupported(&self) -> bool {
+        matches!(self, CliError::Unsupported(_))
     }
 }
 
@@ -59,6 +78,7 @@ impl fmt::Display for CliError {
             CliError::Npy(err) => write!(f, "{err}"),
             CliError::Io { context, source } => write!(f, "{context}: {source}"),
             CliError::Message(message) => f.write_str(message),
+            CliError::Unsupported(message) => write!(f, "unsupported: {message}"),
             CliError::BrokenPipe => f.write_str("standard output was closed"),
         }
     }

@@ -19,13 +19,29 @@ pub enum Width {
     Double,
 }
 
-/// A float value with the precision it was stored in. `value` holds it exactly (widening is exact).
+/// A float value with the precision it was stored in. `value` holds it exactly (widening is
+/// exact) except for NaN payloads, which converting can change (x86 quiets a signalling NaN
+/// widened from f32); `bits` keeps the stored pattern for output that must be bit-exact.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Float {
     /// The value, widened to f64.
     pub value: f64,
     /// The stored precision.
     pub width: Width,
+    /// The IEEE bit pattern as stored (in the low 16, 32 or 64 bits, per `width`).
+    pub bits: u64,
+}
+
+impl Float {
+    /// The value whose IEEE pattern of `width` is `bits`.
+    pub fn from_bits(bits: u64, width: Width) -> Float {
+        let value = match width {
+            Width::Half => half::f16::from_bits(bits as u16).to_f64(),
+            Width::Single => f64::from(f32::from_bits(bits as u32)),
+            Width::Double => f64::from_bits(bits),
+        };
+        Float { value, width, bits }
+    }
 }
 
 impl Width {
@@ -197,24 +213,18 @@ mod tests {
     }
 
     fn f64_text(x: f64) -> String {
-        float_text(Float {
-            value: x,
-            width: Width::Double,
-        })
+        float_text(Float::from_bits(x.to_bits(), Width::Double))
     }
 
     fn f32_text(x: f32) -> String {
-        float_text(Float {
-            value: f64::from(x),
-            width: Width::Single,
-        })
+        float_text(Float::from_bits(u64::from(x.to_bits()), Width::Single))
     }
 
     fn f16_text(x: f64) -> String {
-        float_text(Float {
-            value: half::f16::from_f64(x).to_f64(),
-            width: Width::Half,
-        })
+        float_text(Float::from_bits(
+            u64::from(half::f16::from_f64(x).to_bits()),
+            Width::Half,
+        ))
     }
 
     // Expected texts are what NumPy 2.4 prints for str(np.float64(x)) etc.
@@ -254,10 +264,7 @@ mod tests {
 
     #[test]
     fn complexes_follow_python() {
-        let d = |value| Float {
-            value,
-            width: Width::Double,
-        };
+        let d = |value: f64| Float::from_bits(value.to_bits(), Width::Double);
         let text = |re, im| {
             let mut s = String::new();
             write_complex(&mut s, d(re), d(im));

@@ -2,17 +2,29 @@
 //! archives, without Python. Where a `.npy` file is expected, a member of an archive can be
 //! named as `ARCHIVE.npz:NAME`.
 //!
+//! Commands: `info`, `validate`, `dump`, `convert`, `ls`, `extract`, and the two that with
+//! `validate` make up the conformance runner contract of `corpus/README.md`: `decode` (print
+//! the lossless JSON value document of a `.npy` or `.npz`) and `encode` (write the `.npy`
+//! `np.save` writes for a value document).
+//!
 //! Exit status: 0 on success; 1 on any error (the message goes to stderr as `npy: <message>`)
-//! and when `validate` finds an invalid file; 2 for a usage error. A closed standard output
-//! (`npy dump big.npy | head`) ends the command quietly with status 0.
+//! and when `validate` finds an invalid file; 2 for a usage error, and when `decode`, `encode`
+//! or `validate` meet valid input this tool cannot handle (`npy: unsupported: <why>`), as the
+//! contract asks. A closed standard output (`npy dump big.npy | head`) ends the command quietly
+//! with status 0.
 
 mod convert;
 mod datetime;
+mod decode;
+mod document;
 mod dump;
+mod encode;
 mod error;
 mod extract;
 mod format;
 mod info;
+mod json;
+mod load;
 mod ls;
 mod member;
 mod open;
@@ -100,7 +112,47 @@ that are both C- and F-contiguous as C order); --endian byte-swaps every field o
 --version writes the header in that format version (1.0 fits headers under 64 KiB, 1.0 and 2.0
 need a latin-1 header). OUT is replaced atomically and may be IN. Object arrays are refused.";
 
-/// Inspect, validate, dump and convert NumPy .npy files; list and extract .npz archives.
+const DECODE_HELP: &str = "\
+The value document is one line of JSON, as corpus/README.md specifies:
+  {\"dtype\": ..., \"shape\": [...], \"fortran_order\": ..., \"values\": ...}
+dtype     NumPy's dtype_to_descr of the array np.load returns, tuples as JSON lists: \"<f8\",
+          [[\"a\", \"<i4\"], [\"\", \"|V4\"], [\"b\", \">f8\", [2]]] (padding entries as NumPy writes
+          them; [title, name] for titled fields). A top-level subarray is part of the shape.
+shape     list of integers ([] for 0-d); fortran_order: the header's flag.
+values    the elements in C order, one list level per axis (a 0-d array's is the element;
+          an array without elements has [], whatever its shape):
+          b1 true/false; integers, datetime64 and timedelta64 (the int64 count) as decimal
+          strings; f2/f4/f8 as \"0x\" and the IEEE bits in 4/8/16 lowercase hex digits; c8/c16 as
+          [re, im] of those; long doubles (f16, c32) as hex of the bytes as stored; S as hex of
+          the bytes without trailing NULs; U as the string without trailing NULs; V as hex of all
+          bytes; records as objects (no padding); subarray fields as nested lists.
+An .npz archive gives {\"npz\": [[name, document], ...]}: its members in archive order, named as
+np.load names them (without .npy), each the member np.load returns for that name.
+
+Files are judged as np.load(FILE, allow_pickle=False) judges them, with its default limit of
+10000 header characters lifted (np.save writes longer headers): exit 1 for a file it refuses
+(bad header, truncated data, object dtype, a top-level subarray descr NumPy 2.3+ cannot read);
+exit 2 (\"unsupported\") for one it reads that npy cannot represent, such as an archive member
+that is not .npy data or records nested deeper than npy reads. Output is meaningful only on
+exit 0.";
+
+const ENCODE_HELP: &str = "\
+JSON is a value document as `npy decode` prints it (see `npy decode --help`). OUT gets exactly the
+bytes np.save writes for that array: the header version it would pick, its padding and descr
+text, then the data in the dtype's byte order, in Fortran order when fortran_order is true and
+the array is not also C-contiguous (np.save writes 0-d and 1-d arrays as C order). Record padding
+is written as zero bytes. OUT is replaced atomically.
+
+For an array without elements (a 0 in its shape), values is [] (the nested empty lists of
+tolist() are accepted too).
+
+Exit 1, with the place in the document, for anything malformed: not JSON, missing or unknown keys,
+an invalid dtype, values nested differently from the shape, an element of the wrong kind, bad
+hex, or a value out of range for its dtype. Exit 2 (\"unsupported\") for an .npz document ({\"npz\":
+...}) or an object dtype.";
+
+/// Inspect, validate, dump and convert NumPy .npy files; list and extract .npz archives; decode
+/// and encode lossless JSON value documents.
 #[derive(Debug, Parser)]
 #[command(
     name = "npy",
@@ -109,7 +161,11 @@ need a latin-1 header). OUT is replaced atomically and may be IN. Object arrays 
     long_about = None,
     after_help = "A member of an .npz archive is named ARCHIVE.npz:NAME wherever a .npy FILE is \
                   expected.\n\nExit status: 0 on success; 1 on an error (message on stderr) or \
-                  when validate finds an invalid file; 2 on a usage error."
+                  when validate finds an invalid file; 2 on a usage error, and when decode, \
+                  encode or validate meet valid input npy cannot handle (the message starts \
+                  `npy: unsupported:`). The conformance runner contract (decode, encode, \
+                  validate) reads 2 as \"unsupported\", so a usage error never passes for a \
+                  success or a verdict."
 )]
 struct Cli {
     #[command(subcommand)]
@@ -131,11 +187,13 @@ enum Command {
     },
     /// Check that each file is a valid .npy with all its data present; exit 1 if any is not.
     ///
-    /// Prints `FILE: reason` for each invalid file. Object arrays count as invalid: their data
-    /// is a Python pickle, which npy cannot check. Bytes after the data are allowed (np.load
-    /// ignores them). An .npz archive is checked member by member (`ARCHIVE:NAME: reason`),
-    /// each read through so its CRC is verified; members that are not .npy data only need a
-    /// good CRC.
+    /// Prints `FILE: reason` for each invalid file. Valid means np.load(FILE,
+    /// allow_pickle=False) reads it (its default limit on header size aside): object arrays are
+    /// invalid (their data is a Python pickle). Bytes after the data are allowed (np.load
+    /// ignores them). An .npz archive is checked member by member
+    /// (`ARCHIVE:NAME: reason`), each read through so its CRC is verified; members that are not
+    /// .npy data only need a good CRC. Files NumPy reads that npy cannot check are reported as
+    /// `FILE: unsupported: reason`, and make the exit status 2 when no file is invalid.
     #[command(after_long_help = MEMBER_HELP)]
     Validate {
         /// The files to check (.npy files, .npz archives, or ARCHIVE.npz:NAME members).
@@ -176,6 +234,21 @@ enum Command {
         #[arg(long, value_enum)]
         version: Option<convert::FormatVersion>,
     },
+    /// Print the lossless JSON value document of a .npy file or .npz archive (for conformance).
+    #[command(after_long_help = format!("{DECODE_HELP}\n\n{MEMBER_HELP}"))]
+    Decode {
+        /// The .npy file, .npz archive, or ARCHIVE.npz:NAME member.
+        file: PathBuf,
+    },
+    /// Write the .npy file np.save writes for the array a JSON value document describes.
+    #[command(after_long_help = ENCODE_HELP)]
+    Encode {
+        /// The value document (a JSON file, as `npy decode` prints).
+        json: PathBuf,
+        /// The .npy file to write (replaced if it exists).
+        #[arg(value_name = "OUT")]
+        output: PathBuf,
+    },
     /// List the members of an .npz archive, with the dtype and shape of each array.
     #[command(after_long_help = LS_HELP)]
     Ls {
@@ -198,16 +271,34 @@ enum Command {
     },
 }
 
-/// Runs a command; `Ok(false)` means "completed, but exit 1" (`validate` found bad files).
-fn run(command: Command, out: &mut impl Write) -> Result<bool> {
+/// How a command that ran to its end came out.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Status {
+    /// Exit 0.
+    Success,
+    /// Completed, but exit 1: `validate` found an invalid file.
+    Invalid,
+    /// Completed, but exit 2: `validate` found files it cannot check, and no invalid one.
+    Unsupported,
+}
+
+/// Runs a command.
+fn run(command: Command, out: &mut impl Write) -> Result<Status> {
+    let done = |()| Status::Success;
     match command {
-        Command::Info { file, json } => info::run(&file, json, out).map(|()| true),
-        Command::Validate { files, verbose } => validate::run(&files, verbose, out),
+        Command::Info { file, json } => info::run(&file, json, out).map(done),
+        Command::Validate { files, verbose } => {
+            validate::run(&files, verbose, out).map(|verdict| match verdict {
+                validate::Verdict::Valid => Status::Success,
+                validate::Verdict::Invalid => Status::Invalid,
+                validate::Verdict::Unsupported => Status::Unsupported,
+            })
+        }
         Command::Dump {
             file,
             format,
             limit,
-        } => dump::run(&file, format, limit, out).map(|()| true),
+        } => dump::run(&file, format, limit, out).map(done),
         Command::Convert {
             input,
             output,
@@ -220,14 +311,16 @@ fn run(command: Command, out: &mut impl Write) -> Result<bool> {
                 order,
                 version,
             };
-            convert::run(&input, &output, options).map(|()| true)
+            convert::run(&input, &output, options).map(done)
         }
-        Command::Ls { archive, json } => ls::run(&archive, json, out).map(|()| true),
+        Command::Decode { file } => decode::run(&file, out).map(done),
+        Command::Encode { json, output } => encode::run(&json, &output).map(done),
+        Command::Ls { archive, json } => ls::run(&archive, json, out).map(done),
         Command::Extract {
             archive,
             name,
             output,
-        } => extract::run(&archive, name.as_deref(), &output, out).map(|()| true),
+        } => extract::run(&archive, name.as_deref(), &output, out).map(done),
     }
 }
 
@@ -250,18 +343,19 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     let stdout = io::stdout();
     let mut out = BufWriter::with_capacity(1 << 16, stdout.lock());
-    let result = run(cli.command, &mut out).and_then(|ok| {
+    let result = run(cli.command, &mut out).and_then(|status| {
         out.flush().map_err(CliError::from)?;
-        Ok(ok)
+        Ok(status)
     });
     match result {
-        Ok(true) | Err(CliError::BrokenPipe) => ExitCode::SUCCESS,
-        Ok(false) => ExitCode::from(1),
+        Ok(Status::Success) | Err(CliError::BrokenPipe) => ExitCode::SUCCESS,
+        Ok(Status::Invalid) => ExitCode::from(1),
+        Ok(Status::Unsupported) => ExitCode::from(2),
         Err(err) => {
             // Whatever was printed before the error goes out first.
             let _ = out.flush();
             let _ = writeln!(io::stderr(), "npy: {err}");
-            ExitCode::from(1)
+            ExitCode::from(if err.is_unsupported() { 2 } else { 1 })
         }
     }
 }

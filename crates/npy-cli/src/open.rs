@@ -32,8 +32,53 @@ pub struct NpyFile {
     /// The file's length, when it is a regular file (not a pipe or device); for an archive
     /// member, its decompressed size as the archive records it.
     file_len: Option<u64>,
+}
+
+/// The bytes of a `.npy` file, or of an archive member named `ARCHIVE:NAME`, not yet read.
+pub struct Source {
+    /// The bytes, buffered, from the first.
+    pub reader: Box<dyn BufRead>,
+    /// The file's length, when it is a regular file (not a pipe or device); for an archive
+    /// member, its decompressed size as the archive records it.
+    pub len: Option<u64>,
     /// Whether this is an archive member, whose CRC is only checked by reading it to the end.
-    member: bool,
+    pub member: bool,
+}
+
+impl Source {
+    /// Opens `path`, or the member `ARCHIVE:NAME` names. Errors carry no file name.
+    ///
+    /// # Errors
+    /// The file cannot be opened or is a directory, is an `.npz` archive rather than a member of
+    /// one, or the archive or member cannot be read.
+    pub fn open(path: &Path) -> Result<Source> {
+        if let Some((archive, name)) = crate::member::split(path) {
+            let member = crate::member::open(&archive, &name)?;
+            let size = member.entry().size();
+            return Ok(Source {
+                reader: Box::new(BufReader::with_capacity(BUFFER, member)),
+                len: Some(size),
+                member: true,
+            });
+        }
+        if crate::member::is_archive(path) {
+            return Err(CliError::msg(
+                "is an .npz archive: name a member as ARCHIVE:NAME (list them with `npy ls`)",
+            ));
+        }
+        let file = File::open(path).map_err(|e| CliError::io(e, "cannot open"))?;
+        let metadata = file
+            .metadata()
+            .map_err(|e| CliError::io(e, "cannot stat"))?;
+        if metadata.is_dir() {
+            return Err(CliError::msg("is a directory"));
+        }
+        Ok(Source {
+            reader: Box::new(BufReader::with_capacity(BUFFER, file)),
+            len: metadata.is_file().then_some(metadata.len()),
+            member: false,
+        })
+    }
 }
 
 /// What the bytes after the header amount to, compared with what the header promises.
@@ -61,37 +106,12 @@ impl NpyFile {
     /// file name; callers add it.
     ///
     /// # Errors
-    /// The file cannot be opened or is a directory, is an `.npz` archive rather than a member of
-    /// one, or its header is not valid.
+    /// As [`Source::open`], and when the header is not valid.
     pub fn open(path: &Path) -> Result<NpyFile> {
-        if let Some((archive, name)) = crate::member::split(path) {
-            let member = crate::member::open(&archive, &name)?;
-            let size = member.entry().size();
-            let reader: Box<dyn BufRead> = Box::new(BufReader::with_capacity(BUFFER, member));
-            return Ok(NpyFile {
-                reader: with_known_len(NpyReader::new(reader)?, Some(size)),
-                file_len: Some(size),
-                member: true,
-            });
-        }
-        if crate::member::is_archive(path) {
-            return Err(CliError::msg(
-                "is an .npz archive: name a member as ARCHIVE:NAME (list them with `npy ls`)",
-            ));
-        }
-        let file = File::open(path).map_err(|e| CliError::io(e, "cannot open"))?;
-        let metadata = file
-            .metadata()
-            .map_err(|e| CliError::io(e, "cannot stat"))?;
-        if metadata.is_dir() {
-            return Err(CliError::msg("is a directory"));
-        }
-        let file_len = metadata.is_file().then_some(metadata.len());
-        let reader: Box<dyn BufRead> = Box::new(BufReader::with_capacity(BUFFER, file));
+        let source = Source::open(path)?;
         Ok(NpyFile {
-            reader: with_known_len(NpyReader::new(reader)?, file_len),
-            file_len,
-            member: false,
+            reader: with_known_len(NpyReader::new(source.reader)?, source.len),
+            file_len: source.len,
         })
     }
 
@@ -113,11 +133,6 @@ impl NpyFile {
     /// The file's length, for regular files; a member's size.
     pub fn file_len(&self) -> Option<u64> {
         self.file_len
-    }
-
-    /// Whether this is a member of an `.npz` archive.
-    pub fn is_member(&self) -> bool {
-        self.member
     }
 
     /// Compares the bytes after the header with the bytes the header promises.

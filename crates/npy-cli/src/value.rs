@@ -23,9 +23,12 @@ pub enum Value<'d> {
     Complex(Float, Float),
     /// `S<n>`, with NumPy's trailing-NUL stripping applied.
     Bytes(Vec<u8>),
-    /// `U<n>`, with trailing NULs stripped; code points that are not Unicode scalar values
-    /// (lone surrogates, values past U+10FFFF) appear as `\ud800` / `\U00110000` escapes.
+    /// `U<n>`, with trailing NULs stripped, when every code point is a Unicode scalar value.
     Str(String),
+    /// `U<n>` holding code points that are not Unicode scalar values (lone surrogates, values
+    /// past U+10FFFF), which a `String` cannot hold: the code points, trailing NULs stripped.
+    /// Text formats print [`escaped_text`] of them.
+    Ucs4(Vec<u32>),
     /// `V<n>`: raw bytes.
     Void(Vec<u8>),
     /// `M8[unit]`: the raw tick count.
@@ -123,21 +126,12 @@ fn signed(bytes: &[u8], order: ByteOrder) -> i64 {
 }
 
 fn float(bytes: &[u8], order: ByteOrder) -> Float {
-    let bits = unsigned(bytes, order);
-    match bytes.len() {
-        2 => Float {
-            value: half::f16::from_bits(bits as u16).to_f64(),
-            width: Width::Half,
-        },
-        4 => Float {
-            value: f64::from(f32::from_bits(bits as u32)),
-            width: Width::Single,
-        },
-        _ => Float {
-            value: f64::from_bits(bits),
-            width: Width::Double,
-        },
-    }
+    let width = match bytes.len() {
+        2 => Width::Half,
+        4 => Width::Single,
+        _ => Width::Double,
+    };
+    Float::from_bits(unsigned(bytes, order), width)
 }
 
 fn decode_scalar<'d>(scalar: Scalar, bytes: &[u8]) -> Result<Value<'d>> {
@@ -162,7 +156,7 @@ fn decode_scalar<'d>(scalar: Scalar, bytes: &[u8]) -> Result<Value<'d>> {
             let end = bytes.iter().rposition(|&b| b != 0).map_or(0, |i| i + 1);
             Value::Bytes(bytes[..end].to_vec())
         }
-        ScalarKind::Unicode(_) => Value::Str(ucs4_text(bytes, order)),
+        ScalarKind::Unicode(_) => ucs4_value(bytes, order),
         ScalarKind::Void(_) => Value::Void(bytes.to_vec()),
         ScalarKind::DateTime(unit) => Value::DateTime(signed(bytes, order), unit),
         ScalarKind::TimeDelta(unit) => Value::TimeDelta(signed(bytes, order), unit),
@@ -176,15 +170,26 @@ fn decode_scalar<'d>(scalar: Scalar, bytes: &[u8]) -> Result<Value<'d>> {
     })
 }
 
-/// UCS-4 code units to text, trailing NULs stripped.
-fn ucs4_text(bytes: &[u8], order: ByteOrder) -> String {
-    let units: Vec<u32> = bytes
+/// UCS-4 code units to text, trailing NULs stripped: [`Value::Str`] when they are all Unicode
+/// scalar values, else [`Value::Ucs4`].
+fn ucs4_value<'d>(bytes: &[u8], order: ByteOrder) -> Value<'d> {
+    let mut units: Vec<u32> = bytes
         .chunks_exact(4)
         .map(|unit| unsigned(unit, order) as u32)
         .collect();
     let end = units.iter().rposition(|&u| u != 0).map_or(0, |i| i + 1);
-    let mut text = String::with_capacity(end);
-    for &unit in &units[..end] {
+    units.truncate(end);
+    match units.iter().map(|&u| char::from_u32(u)).collect() {
+        Some(text) => Value::Str(text),
+        None => Value::Ucs4(units),
+    }
+}
+
+/// Code points as text, with those that are not Unicode scalar values written as Python
+/// escapes: `\ud800`, `\U00110000`.
+pub fn escaped_text(units: &[u32]) -> String {
+    let mut text = String::with_capacity(units.len());
+    for &unit in units {
         match char::from_u32(unit) {
             Some(c) => text.push(c),
             None if unit <= 0xffff => text.push_str(&format!("\\u{unit:04x}")),
@@ -224,11 +229,24 @@ mod tests {
             decode(&u, &[0, 0, 0, 0xe9, 0, 0, 0, 0]).ok(),
             Some(Value::Str("\u{e9}".into()))
         );
-        let surrogate = scalar(ScalarKind::Unicode(1), ByteOrder::Little);
+        let surrogate = scalar(ScalarKind::Unicode(2), ByteOrder::Little);
+        let value = decode(&surrogate, &[0x00, 0xd8, 0, 0, 0, 0, 0, 0]).ok();
+        assert_eq!(value, Some(Value::Ucs4(vec![0xd800])));
         assert_eq!(
-            decode(&surrogate, &[0x00, 0xd8, 0, 0]).ok(),
-            Some(Value::Str("\\ud800".into()))
+            escaped_text(&[0x61, 0xd800, 0x11_0000]),
+            "a\\ud800\\U00110000"
         );
+    }
+
+    #[test]
+    fn floats_keep_their_bits() {
+        // A signalling NaN (f32 0x7f800001) would be quieted by widening to f64 on x86.
+        let f = scalar(ScalarKind::Float(4), ByteOrder::Big);
+        let Ok(Value::Float(value)) = decode(&f, &[0x7f, 0x80, 0x00, 0x01]) else {
+            panic!("a float decodes to Value::Float");
+        };
+        assert_eq!(value.bits, 0x7f80_0001);
+        assert!(value.value.is_nan());
     }
 
     #[test]

@@ -8,23 +8,7 @@ use std::ffi::OsString;
 use std::path::PathBuf;
 use std::process::Command;
 
-use common::{data, npy};
-
-fn python() -> PathBuf {
-    if let Some(python) = std::env::var_os("NPY_PYTHON") {
-        return PathBuf::from(python);
-    }
-    let venv = PathBuf::from(concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/../../.venv/bin/python"
-    ));
-    assert!(
-        venv.exists(),
-        "these tests need NumPy: run `python3 -m venv .venv && .venv/bin/pip install numpy==2.4.6` \
-         at the repository root, or set NPY_PYTHON to a Python that has NumPy"
-    );
-    venv
-}
+use common::{data, npy, python};
 
 fn run_python(python: &PathBuf, args: &[OsString]) {
     let output = Command::new(python)

@@ -507,7 +507,7 @@ fn subarray_rules() {
 }
 
 /// Wrapping stops at the depth limit with an error, and the deepest dtypes allowed still fit,
-/// inside a header dict, in the literal parser's default bracket limit.
+/// inside a header dict, in the header reader's default bracket limit.
 #[rstest]
 #[case::records(|d: DType| Record::packed(vec![("a".into(), d)]).map(DType::from))]
 #[case::subarrays(|d: DType| DType::subarray(d, vec![1]))]
@@ -532,7 +532,11 @@ fn nesting_depth_is_bounded(#[case] wrap: fn(DType) -> npy_core::Result<DType>) 
         "{{'descr': {}, 'fortran_order': False, 'shape': (3,), }}",
         d.descr()
     );
-    let value = parse_value(&header);
+    let options = ParseOptions {
+        max_depth: npy_core::ReadOptions::default().max_depth,
+        ..ParseOptions::default()
+    };
+    let value = literal::parse(&header, &options).unwrap();
     assert_eq!(DType::from_descr(value.get("descr").unwrap()).unwrap(), d);
 }
 

@@ -19,7 +19,7 @@ use super::Elements;
 use crate::datetime::{write_datetime, write_timedelta};
 use crate::error::{CliError, Result};
 use crate::format::{write_complex, write_escaped_bytes, write_float, write_hex};
-use crate::value::{decode, Value};
+use crate::value::{decode, escaped_text, Value};
 
 /// The most columns a record may expand to (only subarrays of zero-size items get near it), and
 /// the most a 2-D array may have to be printed as rows of columns.
@@ -148,6 +148,7 @@ fn write_cell(out: &mut String, value: &Value<'_>) {
         Value::Complex(re, im) => write_complex(out, *re, *im),
         Value::Bytes(bytes) => write_escaped_bytes(out, bytes),
         Value::Str(text) => out.push_str(text),
+        Value::Ucs4(units) => out.push_str(&escaped_text(units)),
         Value::Void(bytes) | Value::Raw(bytes) => write_hex(out, bytes),
         Value::DateTime(v, unit) => write_datetime(out, *v, *unit),
         Value::TimeDelta(v, unit) => write_timedelta(out, *v, *unit),

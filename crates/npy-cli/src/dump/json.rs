@@ -21,7 +21,7 @@ use super::{Elements, Index};
 use crate::datetime::{write_datetime, write_timedelta};
 use crate::error::Result;
 use crate::format::{write_escaped_bytes, write_float, write_hex, Float};
-use crate::value::{decode, Value};
+use crate::value::{decode, escaped_text, Value};
 
 /// Writes the header and the first `limit` (default all) values as one JSON object.
 pub fn write(
@@ -41,36 +41,62 @@ pub fn write(
         header.fortran_order,
         shown < count,
     )?;
-    let mut text = String::new();
-    let ndim = header.shape.len();
-    if ndim == 0 {
+    if header.shape.is_empty() {
+        let mut text = String::new();
         if shown == 1 {
             write_value(&mut text, &decode(&header.dtype, elements.next_item()?)?);
         } else {
             text.push_str("null");
         }
         out.write_all(text.as_bytes())?;
-    } else if count == 0 {
-        write_empty(out, &header.shape)?;
-    } else if shown == 0 {
-        out.write_all(b"[]")?;
     } else {
-        let mut index = Index::new(&header.shape);
-        out.write_all("[".repeat(ndim).as_bytes())?;
-        for k in 0..shown {
-            text.clear();
-            if k > 0 {
-                let rolled = index.advance();
-                text.push_str(&"]".repeat(rolled));
-                text.push(',');
-                text.push_str(&"[".repeat(rolled));
-            }
-            write_value(&mut text, &decode(&header.dtype, elements.next_item()?)?);
-            out.write_all(text.as_bytes())?;
-        }
-        out.write_all("]".repeat(ndim).as_bytes())?;
+        write_nested(out, &header.shape, count, shown, |text| {
+            write_value(text, &decode(&header.dtype, elements.next_item()?)?);
+            Ok(())
+        })?;
     }
     out.write_all(b"}\n")?;
+    Ok(())
+}
+
+/// Writes the first `shown` of the `count` elements of an array of `shape` (at least one axis)
+/// as nested JSON lists, nested as `ndarray.tolist()` nests them; when `shown < count`, the
+/// C-order prefix of that nesting. `element` appends the JSON of the next element in C order to
+/// the text it is given. Written as it goes, so memory stays small whatever the array's size.
+///
+/// # Errors
+/// Those of `element`, and failures to write.
+pub fn write_nested(
+    out: &mut impl Write,
+    shape: &[u64],
+    count: u64,
+    shown: u64,
+    mut element: impl FnMut(&mut String) -> Result<()>,
+) -> Result<()> {
+    let ndim = shape.len();
+    if count == 0 {
+        write_empty(out, shape)?;
+        return Ok(());
+    }
+    if shown == 0 {
+        out.write_all(b"[]")?;
+        return Ok(());
+    }
+    let mut text = String::new();
+    let mut index = Index::new(shape);
+    out.write_all("[".repeat(ndim).as_bytes())?;
+    for k in 0..shown {
+        text.clear();
+        if k > 0 {
+            let rolled = index.advance();
+            text.push_str(&"]".repeat(rolled));
+            text.push(',');
+            text.push_str(&"[".repeat(rolled));
+        }
+        element(&mut text)?;
+        out.write_all(text.as_bytes())?;
+    }
+    out.write_all("]".repeat(ndim).as_bytes())?;
     Ok(())
 }
 
@@ -97,7 +123,7 @@ fn write_empty(out: &mut impl Write, shape: &[u64]) -> std::io::Result<()> {
 }
 
 /// A JSON string literal.
-fn json_string(text: &str) -> String {
+pub fn json_string(text: &str) -> String {
     serde_json::Value::from(text).to_string()
 }
 
@@ -137,6 +163,7 @@ pub fn write_value(out: &mut String, value: &Value<'_>) {
             out.push_str(&json_string(&text));
         }
         Value::Str(text) => out.push_str(&json_string(text)),
+        Value::Ucs4(units) => out.push_str(&json_string(&escaped_text(units))),
         Value::Void(bytes) | Value::Raw(bytes) => {
             out.push('"');
             write_hex(out, bytes);

@@ -4,14 +4,14 @@
 //! `--limit` read only what they print. Fortran-order data is read whole and reordered first.
 
 mod csv;
-mod json;
+pub mod json;
 mod text;
 
 use std::io::{BufRead, Cursor, Read, Write};
 use std::path::Path;
 
 use clap::ValueEnum;
-use npy_core::Header;
+use npy_core::{Header, NpyArray};
 
 use crate::error::{CliError, Result};
 use crate::open::NpyFile;
@@ -46,16 +46,16 @@ pub fn run(path: &Path, format: Format, limit: Option<u64>, out: &mut impl Write
 }
 
 /// The elements of an array in C order, one item's bytes at a time.
-pub struct Elements {
-    source: Box<dyn BufRead>,
+pub struct Elements<'a> {
+    source: Box<dyn BufRead + 'a>,
     item: Vec<u8>,
     read: u64,
     total: u64,
 }
 
-impl Elements {
+impl Elements<'static> {
     /// Positions at the first element, reordering Fortran-order data into C order.
-    fn new(file: NpyFile, header: &Header) -> Result<Elements> {
+    fn new(file: NpyFile, header: &Header) -> Result<Elements<'static>> {
         let total = header.element_count()?;
         let source: Box<dyn BufRead> = if header.fortran_order {
             let array = file.into_reader().read_array()?.to_c_order();
@@ -63,12 +63,53 @@ impl Elements {
         } else {
             file.into_data()
         };
-        Ok(Elements {
+        Ok(Elements::with_source(source, header, total))
+    }
+}
+
+impl<'a> Elements<'a> {
+    /// The elements of the array `header` describes, whose data `source` holds from its next
+    /// byte. `available` is how many bytes the source holds, when known: Fortran-order data is
+    /// read whole (to be reordered into C order) into one allocation of that size, not more.
+    ///
+    /// # Errors
+    /// For Fortran-order data: the source ends before the data does, or reading it fails.
+    pub fn from_reader(
+        mut source: Box<dyn BufRead + 'a>,
+        header: &Header,
+        available: Option<u64>,
+    ) -> Result<Elements<'a>> {
+        let total = header.element_count()?;
+        if !header.fortran_order {
+            return Ok(Elements::with_source(source, header, total));
+        }
+        let len = header.data_len()?;
+        // Grows only as bytes arrive, so a header promising more than the source holds costs
+        // no more memory than the source.
+        let mut data = Vec::with_capacity(available.map_or(0, |n| n.min(len)) as usize);
+        source
+            .by_ref()
+            .take(len)
+            .read_to_end(&mut data)
+            .map_err(|e| CliError::io(e, "reading data"))?;
+        if (data.len() as u64) < len {
+            return Err(crate::open::truncated(len, data.len() as u64));
+        }
+        let array = NpyArray::new(header.clone(), data)?.to_c_order();
+        Ok(Elements::with_source(
+            Box::new(Cursor::new(array.into_parts().1)),
+            header,
+            total,
+        ))
+    }
+
+    fn with_source(source: Box<dyn BufRead + 'a>, header: &Header, total: u64) -> Elements<'a> {
+        Elements {
             source,
             item: vec![0; header.dtype.itemsize()],
             read: 0,
             total,
-        })
+        }
     }
 
     /// The bytes of the next element.

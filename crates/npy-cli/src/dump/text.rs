@@ -16,7 +16,7 @@ use super::{Elements, Index};
 use crate::datetime::{write_datetime, write_timedelta};
 use crate::error::Result;
 use crate::format::{write_complex, write_float, write_hex};
-use crate::value::{decode, Value};
+use crate::value::{decode, escaped_text, Value};
 
 /// Writes the first `limit` (default all) elements, one per line.
 pub fn write(
@@ -67,6 +67,7 @@ pub fn write_value(out: &mut String, value: &Value<'_>) {
         // Python's repr, as NumPy prints elements.
         Value::Bytes(bytes) => npy_core::literal::write_repr_bytes(out, bytes),
         Value::Str(text) => npy_core::literal::write_repr_str(out, text),
+        Value::Ucs4(units) => npy_core::literal::write_repr_str(out, &escaped_text(units)),
         Value::Void(bytes) | Value::Raw(bytes) => write_hex(out, bytes),
         Value::DateTime(v, unit) => write_datetime(out, *v, *unit),
         Value::TimeDelta(v, unit) => write_timedelta(out, *v, *unit),

@@ -14,12 +14,13 @@ pub const MAX_SUBARRAY_NDIM: usize = 64;
 /// The deepest nesting of records and subarrays accepted (a scalar has depth 1, a record of
 /// scalars 2).
 ///
-/// NumPy itself has no fixed limit (only Python's parser and recursion limits); this bound keeps
-/// every recursive walk over a dtype shallow. Each level adds at most two brackets to the descr
-/// text, so the descr of any dtype within this depth nests at most 62 brackets, and the whole
-/// header dict at most 63: within the header parser's default limit of 64. Real files nest a
-/// handful of levels at most.
-pub const MAX_NESTING_DEPTH: usize = 32;
+/// NumPy's own limit comes from Python's parser, which refuses a header with 200 nested
+/// brackets: each record level costs a list and a tuple in the descr, so NumPy reads records
+/// nested 100 deep (scalar included) and refuses 101. The same bound here keeps every recursive
+/// walk over a dtype shallow (a few hundred stack frames at most), and the descr of any dtype
+/// within it nests at most 198 brackets, the whole header dict 199: within the header parser's
+/// default limit of 200.
+pub const MAX_NESTING_DEPTH: usize = 100;
 
 /// The largest subarray dimension, `i32::MAX` (NumPy: "dimension does not fit into a C int").
 pub(crate) const MAX_DIM: u64 = i32::MAX as u64;

@@ -16,7 +16,7 @@ use crate::literal::{self, ParseOptions, Value};
 /// ```
 /// let options = npy_core::ReadOptions::default();
 /// assert_eq!(options.max_header_len, 1 << 20);
-/// assert_eq!(options.max_depth, 64);
+/// assert_eq!(options.max_depth, 200);
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
@@ -25,6 +25,7 @@ pub struct ReadOptions {
     /// header byte is read.
     pub max_header_len: usize,
     /// Deepest accepted nesting of brackets in the header (nested records, subarray shapes).
+    /// The default, 200, is where NumPy's parser (Python's) gives up too.
     pub max_depth: usize,
 }
 
@@ -32,7 +33,7 @@ impl Default for ReadOptions {
     fn default() -> Self {
         ReadOptions {
             max_header_len: 1 << 20,
-            max_depth: 64,
+            max_depth: 200,
         }
     }
 }
