@@ -1,6 +1,7 @@
 //! The `npy` CLI's file path. The CLI is a binary only, so this target compiles the CLI's own
 //! modules (everything but `main.rs`) into the fuzzer and calls the same `run` functions
-//! `main` dispatches to: info, validate, dump (text, JSON, CSV), convert, ls and extract, on
+//! `main` dispatches to: info, validate, dump (text, JSON, CSV), decode, encode (the input read
+//! as a value document), convert, ls and extract, on
 //! the input saved as a `.npy` file, as a `.npz` archive and as an `ARCHIVE.npz:NAME` member.
 #![no_main]
 
@@ -21,11 +22,16 @@ macro_rules! cli_modules {
 cli_modules! {
     convert => "../../crates/npy-cli/src/convert.rs",
     datetime => "../../crates/npy-cli/src/datetime.rs",
+    decode => "../../crates/npy-cli/src/decode.rs",
+    document => "../../crates/npy-cli/src/document.rs",
     dump => "../../crates/npy-cli/src/dump/mod.rs",
+    encode => "../../crates/npy-cli/src/encode.rs",
     error => "../../crates/npy-cli/src/error.rs",
     extract => "../../crates/npy-cli/src/extract.rs",
     format => "../../crates/npy-cli/src/format.rs",
     info => "../../crates/npy-cli/src/info.rs",
+    json => "../../crates/npy-cli/src/json.rs",
+    load => "../../crates/npy-cli/src/load.rs",
     ls => "../../crates/npy-cli/src/ls.rs",
     member => "../../crates/npy-cli/src/member.rs",
     open => "../../crates/npy-cli/src/open.rs",
@@ -57,6 +63,9 @@ fuzz_target!(|data: &[u8]| {
     for format in [dump::Format::Text, dump::Format::Json, dump::Format::Csv] {
         let _ = dump::run(&npy, format, LIMIT, out);
     }
+    let _ = decode::run(&npy, out);
+    // The same bytes as a value document for `encode` (its JSON parser and checks).
+    let _ = encode::run(&npy, &dir.join("encoded.npy"));
     let converted = dir.join("out.npy");
     let _ = convert::run(&npy, &converted, convert::Options::default());
     let swapped = convert::Options {
@@ -73,6 +82,7 @@ fuzz_target!(|data: &[u8]| {
     let member = PathBuf::from(format!("{}:x", npz.display()));
     let _ = info::run(&member, true, out);
     let _ = dump::run(&member, dump::Format::Json, LIMIT, out);
+    let _ = decode::run(&npz, out);
     let extracted = dir.join("extracted");
     let _ = extract::run(&npz, None, &extracted, out);
     let _ = std::fs::remove_dir_all(&extracted);

@@ -7,7 +7,9 @@
 //! under the names np.load gives them (`.npy` removed), each the member np.load returns for that
 //! name: `{"npz": [["a", {...}], ...]}`.
 //!
-//! An array without elements has `values` `[]`, whatever its shape.
+//! An array without elements has `values` `[]`, whatever its shape. More than
+//! [`MAX_ZERO_SIZE_ELEMENTS`] elements of zero bytes each (`S0` with a huge shape) are
+//! unsupported rather than printed: the output would not be bounded by the file.
 //!
 //! Elements stream from the file to the output, so memory stays small for C-order data; the
 //! data is checked to be all there before anything is printed. Output is only meaningful when
@@ -31,6 +33,11 @@ use crate::value::decode;
 
 /// Buffer for reading archive members.
 const BUFFER: usize = 1 << 16;
+
+/// Most elements of zero bytes each (`S0`, `U0`, `V0`, empty records) a document may list.
+/// Nothing in the file bounds their number, so a few header bytes could otherwise ask for
+/// terabytes of output.
+pub const MAX_ZERO_SIZE_ELEMENTS: u64 = 1 << 24;
 
 /// Prints the value document of `path` (a `.npy` file, `ARCHIVE.npz:NAME`, or an `.npz`).
 ///
@@ -139,6 +146,12 @@ fn write_document(
         write_element(text, &decode(&header.dtype, elements.next_item()?)?)
     };
     let count = header.element_count()?;
+    if header.dtype.itemsize() == 0 && count > MAX_ZERO_SIZE_ELEMENTS {
+        return Err(CliError::unsupported(format!(
+            "{count} elements of zero bytes each: more than the {MAX_ZERO_SIZE_ELEMENTS} a \
+             document lists (nothing in the file bounds their number)"
+        )));
+    }
     if header.shape.is_empty() {
         element(&mut text)?;
         out.write_all(text.as_bytes())?;

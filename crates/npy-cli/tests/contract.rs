@@ -716,3 +716,23 @@ fn decode_reads_one_archive_member() {
     let missing = cli(&[&"decode", &member("nope")]);
     assert_eq!(missing.code, 1, "{}", missing.stderr);
 }
+
+/// A few header bytes can claim a trillion `S0` elements (NumPy loads them: they take no
+/// bytes); `decode` refuses to print such a document (exit 2) instead of writing terabytes.
+#[test]
+fn zero_size_elements_beyond_the_cap_are_unsupported() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let dict = "{'descr': '|S0', 'fortran_order': False, 'shape': (1000000000000,), }";
+    let mut header = dict.as_bytes().to_vec();
+    header.resize(128 - 10 - 1, b' ');
+    header.push(b'\n');
+    let mut bytes = b"\x93NUMPY\x01\x00".to_vec();
+    bytes.extend_from_slice(&(header.len() as u16).to_le_bytes());
+    bytes.extend_from_slice(&header);
+    let path = dir.path().join("s0.npy");
+    std::fs::write(&path, &bytes).expect("write");
+    let run = cli(&[&"decode", &path]);
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert!(run.stderr.contains("zero bytes each"), "{}", run.stderr);
+    assert_eq!(run.stdout, "");
+}
