@@ -237,20 +237,6 @@ fn save_failing_midway_keeps_the_old_file() {
     assert_eq!(runs, full_len.div_ceil(512));
 }
 
-/// The Python with NumPy: `NPY_PYTHON`, else the repository's `.venv`.
-fn python() -> PathBuf {
-    if let Some(python) = std::env::var_os("NPY_PYTHON") {
-        return PathBuf::from(python);
-    }
-    let venv = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../.venv/bin/python");
-    assert!(
-        venv.exists(),
-        "NumPy is needed: create it with `python3 -m venv .venv && .venv/bin/pip install numpy` \
-         at the repository root, or set NPY_PYTHON to a Python that has NumPy"
-    );
-    venv
-}
-
 #[test]
 fn numpy_rejects_truncated_outputs() {
     let array = sample();
@@ -280,7 +266,7 @@ fn numpy_rejects_truncated_outputs() {
                   \x20   except Exception:\n\
                   \x20       continue\n\
                   \x20   print('LOADED', p, a.shape)\n";
-    let output = Command::new(python())
+    let output = Command::new(npy_test_numpy::python())
         .arg("-c")
         .arg(script)
         .args(&paths)

@@ -16,23 +16,9 @@ pub fn data(name: &str) -> PathBuf {
         .join(name)
 }
 
-/// The Python with NumPy the NumPy-judged tests run: `NPY_PYTHON`, else the repository's
-/// `.venv`. Without either the tests fail (never skip), saying how to set one up.
-pub fn python() -> PathBuf {
-    if let Some(python) = std::env::var_os("NPY_PYTHON") {
-        return PathBuf::from(python);
-    }
-    let venv = PathBuf::from(concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/../../.venv/bin/python"
-    ));
-    assert!(
-        venv.exists(),
-        "these tests need NumPy: run `python3 -m venv .venv && .venv/bin/pip install numpy==2.4.6` \
-         at the repository root, or set NPY_PYTHON to a Python that has NumPy"
-    );
-    venv
-}
+// Not every test binary that includes this module asks NumPy.
+#[allow(unused_imports)]
+pub use npy_test_numpy::python;
 
 /// What one run of `npy` did.
 #[derive(Debug)]

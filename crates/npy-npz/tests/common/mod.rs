@@ -52,23 +52,9 @@ pub fn ints() -> NpyArray {
     dynamic(&Array::from_vec(vec![1 << 17], (0..1i64 << 17).map(|i| i % 1000).collect()).unwrap())
 }
 
-/// The Python that has NumPy: `NPY_PYTHON`, else the repository's `.venv`. Without either the
-/// test fails and says how to set one up.
-pub fn python() -> PathBuf {
-    if let Some(python) = std::env::var_os("NPY_PYTHON") {
-        return PathBuf::from(python);
-    }
-    let venv = PathBuf::from(concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/../../.venv/bin/python"
-    ));
-    assert!(
-        venv.exists(),
-        "these tests need NumPy: run `python3 -m venv .venv && .venv/bin/pip install numpy==2.4.6` \
-         at the repository root, or set NPY_PYTHON to a Python that has NumPy"
-    );
-    venv
-}
+// Not every test binary that includes this module asks NumPy.
+#[allow(unused_imports)]
+pub use npy_test_numpy::python;
 
 /// Runs `python -c script args...`, asserting success, and returns its standard output.
 pub fn run_python(script: &str, args: &[&std::ffi::OsStr]) -> String {

@@ -46,9 +46,7 @@ use pyo3::prelude::*;
 use pyo3::sync::PyOnceLock;
 use pyo3::types::{PyBytes, PyString};
 
-const SETUP_HINT: &str =
-    "run `python3 -m venv .venv && .venv/bin/pip install numpy==2.4.6` at the \
-     repository root, or set NPY_PYTHON to a Python (3.11, like the embedded one) that has NumPy";
+use npy_test_numpy::SETUP_HINT;
 
 /// The Python half of the oracle, loaded once as the module `npy_serde_oracle`.
 ///
@@ -382,7 +380,7 @@ struct VenvPython {
 fn venv_python_info() -> &'static VenvPython {
     static VENV: OnceLock<VenvPython> = OnceLock::new();
     VENV.get_or_init(|| {
-        let python = venv_python();
+        let python = npy_test_numpy::python();
         let output = Command::new(&python)
             .args([
                 "-c",
@@ -412,44 +410,4 @@ fn venv_python_info() -> &'static VenvPython {
             version,
         }
     })
-}
-
-/// `NPY_PYTHON`, else `<repository>/.venv/bin/python`; panics with setup instructions when the
-/// one chosen does not exist.
-fn venv_python() -> PathBuf {
-    if let Some(python) = std::env::var_os("NPY_PYTHON") {
-        let python = PathBuf::from(python);
-        assert!(
-            python.exists(),
-            "NPY_PYTHON={} does not exist; {SETUP_HINT}",
-            python.display()
-        );
-        return python;
-    }
-    let root = workspace_root();
-    let python = root.join(".venv/bin/python");
-    assert!(
-        python.exists(),
-        "the NumPy oracle needs a Python with NumPy and found neither NPY_PYTHON nor {}; {SETUP_HINT}",
-        python.display()
-    );
-    python
-}
-
-/// The repository (workspace) root: the nearest folder above the crate including this module
-/// whose `Cargo.toml` declares `[workspace]`, so crates at any depth (`crates/npy-serde`,
-/// `conformance`) find the same `.venv`. Falls back to two levels up, where `crates/*` sit.
-fn workspace_root() -> PathBuf {
-    let manifest_dir = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let manifest_dir = manifest_dir
-        .canonicalize()
-        .unwrap_or_else(|_| manifest_dir.to_path_buf());
-    manifest_dir
-        .ancestors()
-        .find(|dir| {
-            std::fs::read_to_string(dir.join("Cargo.toml"))
-                .is_ok_and(|toml| toml.lines().any(|line| line.trim() == "[workspace]"))
-        })
-        .map(Path::to_path_buf)
-        .unwrap_or_else(|| manifest_dir.join("../.."))
 }
