@@ -30,6 +30,10 @@
 //! * Reading: [`from_slice`] (borrows `&str` / `&[u8]` from `S` fields), [`from_reader`],
 //!   [`from_path`], the streaming [`RecordReader`] (bounded memory) and [`RecordSlice`] (random
 //!   access over a slice or memory map). The matching and conversion rules are on [`from_slice`].
+//! * Large arrays (8 MiB of rows or more) are decoded by [`from_path`], [`from_slice`] and
+//!   [`RecordSlice::to_vec`] and encoded by [`to_path`] on every core, which is why those need
+//!   rows that are `Send` (reading) or `Sync` (writing); results and errors are the same as on
+//!   one thread (rows in order, the first bad row's error).
 //! * Errors name the row and the field path ([`Error::row`], [`Error::field`]); what cannot map
 //!   (an `Option`, a `Vec`, a map, a too-long string) is an error with a hint, never a silently
 //!   different file.
