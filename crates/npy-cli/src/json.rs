@@ -52,7 +52,7 @@ impl Json {
 }
 
 /// Deepest nesting of arrays and objects accepted; far beyond any document (64 dimensions,
-/// records nested 32 deep with subarrays), and shallow enough for the recursive parser.
+/// records nested 100 deep, each level two arrays), and shallow enough for the recursive parser.
 const MAX_DEPTH: usize = 1000;
 
 /// Parses one JSON value (surrounded by optional whitespace).
