@@ -477,41 +477,45 @@ impl<R: Read + Send, T: DeserializeOwned> RecordReader<R, T> {
 impl<T: DeserializeOwned + Send> RecordReader<BufReader<File>, T> {
     /// [`from_path`]'s read: rows decoded on several threads when the data is large and
     /// contiguous (see [`crate::parallel`]), else [`RecordReader::read_all_overlapped`].
+    #[cfg(unix)]
     fn read_all_of_file(mut self) -> Result<Vec<T>> {
+        use std::io::Seek;
+
         let layout = &self.rows.layout;
         let size = layout.row_size;
         let threads = threads_for(self.data_len());
-        if !cfg!(unix) || !layout.contiguous || size == 0 || self.next_row != 0 || threads < 2 {
+        if !layout.contiguous || size == 0 || self.next_row != 0 || threads < 2 {
             return self.read_all_overlapped();
         }
-        #[cfg(unix)]
-        {
-            use std::io::Seek;
-            let count = usize::try_from(self.len()).map_err(|_| {
-                Error::new(
-                    ErrorKind::Overflow,
-                    "more rows than fit in this machine's memory",
-                )
-            })?;
-            let data_offset = self
-                .reader
-                .stream_position()
-                .map_err(|e| Error::new(ErrorKind::Io, format!("reading file position: {e}")))?;
-            let mut out = npy_core::vec_with_capacity(count);
-            let file = self.reader.get_ref();
-            decode_file(
-                &self.header,
-                file,
-                data_offset,
-                size,
-                count,
-                threads,
-                &mut out,
-            )?;
-            Ok(out)
-        }
-        #[cfg(not(unix))]
-        unreachable!("non-unix reads take the overlapped path above")
+        let count = usize::try_from(self.len()).map_err(|_| {
+            Error::new(
+                ErrorKind::Overflow,
+                "more rows than fit in this machine's memory",
+            )
+        })?;
+        let data_offset = self
+            .reader
+            .stream_position()
+            .map_err(|e| Error::new(ErrorKind::Io, format!("reading file position: {e}")))?;
+        let mut out = npy_core::vec_with_capacity(count);
+        let file = self.reader.get_ref();
+        decode_file(
+            &self.header,
+            file,
+            data_offset,
+            size,
+            count,
+            threads,
+            &mut out,
+        )?;
+        Ok(out)
+    }
+
+    /// [`from_path`]'s read where positioned reads are not available: the input is read on a
+    /// second thread while this one decodes.
+    #[cfg(not(unix))]
+    fn read_all_of_file(self) -> Result<Vec<T>> {
+        self.read_all_overlapped()
     }
 }
 
