@@ -4,57 +4,13 @@
 //! never panic, and leave bytes that every reader either rejects or loads as the complete,
 //! correct array, never as an array of another shape or other values.
 
-use std::io::{self, Cursor, Seek, SeekFrom, Write};
 use std::panic::{catch_unwind, AssertUnwindSafe};
+
+use npy_test_support::FailingWriter;
 use std::path::PathBuf;
 use std::process::Command;
 
 use npy_core::{read_slice, write_array, Array, Element, NpyReader, StreamWriter};
-
-/// A `Write + Seek` over a `Vec<u8>` that accepts `limit` bytes in total (seeks are free), then
-/// fails every write. A write crossing the limit is accepted in part, as a full disk does.
-struct FailingWriter {
-    inner: Cursor<Vec<u8>>,
-    limit: usize,
-    written: usize,
-}
-
-impl FailingWriter {
-    fn new(limit: usize) -> Self {
-        FailingWriter {
-            inner: Cursor::new(Vec::new()),
-            limit,
-            written: 0,
-        }
-    }
-
-    fn bytes(&self) -> &[u8] {
-        self.inner.get_ref()
-    }
-}
-
-impl Write for FailingWriter {
-    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
-        let room = self.limit - self.written;
-        if room == 0 && !buf.is_empty() {
-            return Err(io::Error::other("injected write failure"));
-        }
-        let n = buf.len().min(room);
-        let n = self.inner.write(&buf[..n])?;
-        self.written += n;
-        Ok(n)
-    }
-
-    fn flush(&mut self) -> io::Result<()> {
-        Ok(())
-    }
-}
-
-impl Seek for FailingWriter {
-    fn seek(&mut self, pos: SeekFrom) -> io::Result<u64> {
-        self.inner.seek(pos)
-    }
-}
 
 /// The small array every test writes: shape (3, 2) of little-endian f64.
 fn sample() -> Array<f64> {
@@ -266,7 +222,7 @@ fn numpy_rejects_truncated_outputs() {
                   \x20   except Exception:\n\
                   \x20       continue\n\
                   \x20   print('LOADED', p, a.shape)\n";
-    let output = Command::new(npy_test_numpy::python())
+    let output = Command::new(npy_test_support::python())
         .arg("-c")
         .arg(script)
         .args(&paths)

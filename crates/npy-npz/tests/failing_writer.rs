@@ -5,53 +5,13 @@
 //! make `NpzReader` refuse the archive or a member, or read exactly the members written, never
 //! other data.
 
-use std::io::{self, Cursor, Seek, SeekFrom, Write};
+use std::io::Cursor;
 use std::panic::{catch_unwind, AssertUnwindSafe};
+
+use npy_test_support::FailingWriter;
 
 use npy_core::Array;
 use npy_npz::{Compression, NpzReader, NpzWriter};
-
-/// A `Write + Seek` over a `Vec<u8>` that accepts `limit` bytes in total (seeks are free), then
-/// fails every write. A write crossing the limit is accepted in part, as a full disk does.
-#[derive(Debug)]
-struct FailingWriter {
-    inner: Cursor<Vec<u8>>,
-    limit: usize,
-    written: usize,
-}
-
-impl FailingWriter {
-    fn new(limit: usize) -> Self {
-        FailingWriter {
-            inner: Cursor::new(Vec::new()),
-            limit,
-            written: 0,
-        }
-    }
-}
-
-impl Write for FailingWriter {
-    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
-        let room = self.limit - self.written;
-        if room == 0 && !buf.is_empty() {
-            return Err(io::Error::other("injected write failure"));
-        }
-        let n = buf.len().min(room);
-        let n = self.inner.write(&buf[..n])?;
-        self.written += n;
-        Ok(n)
-    }
-
-    fn flush(&mut self) -> io::Result<()> {
-        Ok(())
-    }
-}
-
-impl Seek for FailingWriter {
-    fn seek(&mut self, pos: SeekFrom) -> io::Result<u64> {
-        self.inner.seek(pos)
-    }
-}
 
 fn member_a() -> Array<f64> {
     Array::from_vec(vec![3, 2], vec![1.5, -2.0, 3.25, 4.0, -5.5, 6.0]).unwrap()
@@ -99,7 +59,7 @@ fn write_with_limit(
     }))
     .unwrap_or_else(|_| panic!("NpzWriter panicked with a limit of {limit} bytes ({mode:?})"))
     .is_ok();
-    (ok, out.written, out.inner.into_inner())
+    (ok, out.written(), out.into_bytes())
 }
 
 /// Whether `bytes` are refused (at opening or at some member); panics if they read as anything

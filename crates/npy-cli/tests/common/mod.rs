@@ -18,7 +18,7 @@ pub fn data(name: &str) -> PathBuf {
 
 // Not every test binary that includes this module asks NumPy.
 #[allow(unused_imports)]
-pub use npy_test_numpy::python;
+pub use npy_test_support::python;
 
 /// What one run of `npy` did.
 #[derive(Debug)]

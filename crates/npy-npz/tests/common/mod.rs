@@ -54,7 +54,7 @@ pub fn ints() -> NpyArray {
 
 // Not every test binary that includes this module asks NumPy.
 #[allow(unused_imports)]
-pub use npy_test_numpy::python;
+pub use npy_test_support::python;
 
 /// Runs `python -c script args...`, asserting success, and returns its standard output.
 pub fn run_python(script: &str, args: &[&std::ffi::OsStr]) -> String {

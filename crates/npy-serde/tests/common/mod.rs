@@ -46,7 +46,7 @@ use pyo3::prelude::*;
 use pyo3::sync::PyOnceLock;
 use pyo3::types::{PyBytes, PyString};
 
-use npy_test_numpy::SETUP_HINT;
+use npy_test_support::SETUP_HINT;
 
 /// The Python half of the oracle, loaded once as the module `npy_serde_oracle`.
 ///
@@ -380,7 +380,7 @@ struct VenvPython {
 fn venv_python_info() -> &'static VenvPython {
     static VENV: OnceLock<VenvPython> = OnceLock::new();
     VENV.get_or_init(|| {
-        let python = npy_test_numpy::python();
+        let python = npy_test_support::python();
         let output = Command::new(&python)
             .args([
                 "-c",
