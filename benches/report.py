@@ -34,6 +34,8 @@ def fmt(seconds):
 RECORD_ROWS = [
     ("serde_read", "read_records", "read into `Vec<Row>` (`label: String`) vs `np.load`", "<= 1.5"),
     ("serde_read_fixed", "read_records", "read into `Vec<Row>` (16-byte fixed label) vs `np.load`", "<= 1.5"),
+    ("compiled_read", "read_records", "`compiled::from_path` (`label: String`) vs `np.load`", "<= 1.5"),
+    ("compiled_read_fixed", "read_records", "`compiled::from_path` (16-byte fixed label) vs `np.load`", "<= 1.5"),
     ("npyz_read", "read_records", "npyz derive read (`label: String`) vs `np.load`", "(9.4x before)"),
     ("serde_write", "write_records", "`to_path` from `&[Row]` (`label: String` as `S16`) vs `np.save`", "<= 2.0"),
     ("serde_write_fixed", "write_records", "`to_path` from `&[Row]` (16-byte fixed label) vs `np.save`", "<= 2.0"),

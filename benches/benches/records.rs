@@ -13,6 +13,9 @@
 //! * `serde_write`: `npy_serde::to_path_with` of the `String` rows, as `|S16` (options: bytes
 //!   strings, width 16); `serde_write_fixed`: `npy_serde::to_path` of the `[u8; 16]` rows, which
 //!   map to `|S16` by themselves. Both files are first checked to be byte for byte NumPy's;
+//! * `compiled_read`, `compiled_read_fixed`: the same two reads through
+//!   `npy_serde::compiled::from_path` (the rows also derive `npy_serde::Record`, which
+//!   generates their row decoder; see the `compiled` module);
 //! * `npyz_read`, `npyz_write`: npyz's derive on the same rows (`label: String`).
 //!
 //! Peak memory: before the timings, each reader runs once more in a child process (this binary,
@@ -31,7 +34,7 @@ use criterion::{criterion_group, Criterion, Throughput};
 use serde::{Deserialize, Serialize};
 
 /// A row as most programs would write it: the label as a `String` (one allocation per row).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, npy_serde::Record)]
 struct Row {
     id: i64,
     x: f64,
@@ -42,7 +45,7 @@ struct Row {
 
 /// The same row with the label as the field's 16 bytes (no allocation per row); npy-serde maps
 /// `[u8; N]` to `|S{N}`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, npy_serde::Record)]
 struct FixedRow {
     id: i64,
     x: f64,
@@ -62,7 +65,13 @@ struct NpyzRow {
 }
 
 const PEAK_ENV: &str = "NPY_RECORDS_PEAK";
-const READERS: [&str; 3] = ["serde_read", "serde_read_fixed", "npyz_read"];
+const READERS: [&str; 5] = [
+    "serde_read",
+    "serde_read_fixed",
+    "compiled_read",
+    "compiled_read_fixed",
+    "npyz_read",
+];
 
 fn data_dir() -> PathBuf {
     std::env::var_os("NPY_BENCH_DIR")
@@ -88,6 +97,15 @@ fn serde_read(path: &Path) -> Vec<Row> {
 
 fn serde_read_fixed(path: &Path) -> Vec<FixedRow> {
     npy_serde::from_path::<FixedRow>(path).expect("npy-serde reads the fixed-width records")
+}
+
+fn compiled_read(path: &Path) -> Vec<Row> {
+    npy_serde::compiled::from_path::<Row>(path).expect("compiled rows read the records")
+}
+
+fn compiled_read_fixed(path: &Path) -> Vec<FixedRow> {
+    npy_serde::compiled::from_path::<FixedRow>(path)
+        .expect("compiled rows read the fixed-width records")
 }
 
 /// `String` is stored as `U` by default; NumPy's file has `|S16`.
@@ -175,6 +193,15 @@ fn peak_child(reader: &str) {
             let rows = black_box(serde_read_fixed(&path));
             print(rows.capacity() * size_of::<FixedRow>());
         }
+        "compiled_read" => {
+            let rows = black_box(compiled_read(&path));
+            let labels: usize = rows.iter().map(|r| r.label.capacity()).sum();
+            print(rows.capacity() * size_of::<Row>() + labels);
+        }
+        "compiled_read_fixed" => {
+            let rows = black_box(compiled_read_fixed(&path));
+            print(rows.capacity() * size_of::<FixedRow>());
+        }
         "npyz_read" => {
             let rows = black_box(npyz_read(&path));
             let labels: usize = rows.iter().map(|r| r.label.capacity()).sum();
@@ -239,6 +266,14 @@ fn records(c: &mut Criterion) {
     let rows = serde_read(&path);
     let fixed = serde_read_fixed(&path);
     let npyz_rows = npyz_read(&path);
+    assert!(
+        compiled_read(&path) == rows,
+        "compiled rows differ from serde's"
+    );
+    assert!(
+        compiled_read_fixed(&path) == fixed,
+        "compiled fixed rows differ from serde's"
+    );
     assert_eq!(rows.len(), npyz_rows.len());
     for ((row, fixed), theirs) in rows.iter().zip(&fixed).zip(&npyz_rows) {
         assert_eq!(
@@ -286,6 +321,12 @@ fn records(c: &mut Criterion) {
     group.bench_function("serde_read", |b| b.iter(|| black_box(serde_read(&path))));
     group.bench_function("serde_read_fixed", |b| {
         b.iter(|| black_box(serde_read_fixed(&path)))
+    });
+    group.bench_function("compiled_read", |b| {
+        b.iter(|| black_box(compiled_read(&path)))
+    });
+    group.bench_function("compiled_read_fixed", |b| {
+        b.iter(|| black_box(compiled_read_fixed(&path)))
     });
     group.bench_function("npyz_read", |b| b.iter(|| black_box(npyz_read(&path))));
     group.bench_function("serde_write", |b| b.iter(|| serde_write(&out, &rows)));

@@ -38,6 +38,7 @@
 //!   (an `Option`, a `Vec`, a map, a too-long string) is an error with a hint, never a silently
 //!   different file.
 
+pub mod compiled;
 pub mod complex;
 mod de;
 mod error;
@@ -63,3 +64,15 @@ pub use write::{
 
 // --- deserialization exports (owned by the de side) ---
 pub use read::{from_path, from_reader, from_slice, RecordReader, RecordSlice, MAX_ZERO_SIZE_ROWS};
+
+// --- compiled rows: the derive's own row decoder ---
+pub use compiled::Record;
+/// Derives [`Record`] (a compiled row decoder, see [`compiled`]) for a struct with named fields.
+#[cfg(feature = "derive")]
+pub use npy_serde_derive::Record;
+
+/// What `#[derive(Record)]` expands to refers to; not a public API.
+#[doc(hidden)]
+pub mod __private {
+    pub use crate::compiled::{plan_mismatch, Columns, Field, FieldPlan, Need, ViaFast, ViaSerde};
+}

@@ -73,6 +73,39 @@ where
     )
 }
 
+/// Decodes runs of whole rows read from a file into a thread's slots: npy-serde's serde
+/// decoder, or a compiled one ([`crate::compiled`]). Each thread makes its own.
+pub(crate) trait ChunkDecoder<T> {
+    /// Decodes the `count` rows in `chunk` (row indices from `first`) onto `out`.
+    fn decode(
+        &mut self,
+        chunk: &[u8],
+        first: u64,
+        count: u64,
+        out: &mut Slots<'_, T>,
+    ) -> Result<()>;
+}
+
+/// The serde decoder of one thread.
+#[cfg(unix)]
+struct SerdeChunks {
+    rows: Rows,
+    size: usize,
+}
+
+#[cfg(unix)]
+impl<T: serde::de::DeserializeOwned> ChunkDecoder<T> for SerdeChunks {
+    fn decode(
+        &mut self,
+        chunk: &[u8],
+        first: u64,
+        count: u64,
+        out: &mut Slots<'_, T>,
+    ) -> Result<()> {
+        decode_run(&self.rows.frame(chunk), 0, self.size, first, count, out)
+    }
+}
+
 /// Decodes `count` contiguous rows of `size` bytes that start at byte `data_offset` of `file`
 /// onto `out`, on `threads` threads, each reading its own rows with positioned reads. The
 /// caller has checked the file holds them; a file that shrinks meanwhile is an
@@ -90,6 +123,30 @@ pub(crate) fn decode_file<T>(
 where
     T: serde::de::DeserializeOwned + Send,
 {
+    let make = || {
+        Ok(SerdeChunks {
+            rows: Rows::new::<T>(header)?,
+            size,
+        })
+    };
+    decode_file_with(file, data_offset, size, count, threads, out, make)
+}
+
+/// [`decode_file`] with the decoders `make` gives (one per thread).
+#[cfg(unix)]
+pub(crate) fn decode_file_with<T, D>(
+    file: &std::fs::File,
+    data_offset: u64,
+    size: usize,
+    count: usize,
+    threads: usize,
+    out: &mut Vec<T>,
+    make: impl Fn() -> Result<D> + Sync,
+) -> Result<()>
+where
+    T: Send,
+    D: ChunkDecoder<T>,
+{
     use std::os::unix::fs::FileExt;
 
     let rows_per_chunk = (CHUNK_BYTES / size).max(1);
@@ -98,7 +155,7 @@ where
         count,
         threads,
         |range: Range<usize>, slots: &mut Slots<'_, T>| {
-            let rows = Rows::new::<T>(header)?;
+            let mut decoder = make()?;
             let mut buf = vec![0u8; rows_per_chunk.min(range.len()) * size];
             let mut first = range.start;
             while first < range.end {
@@ -116,7 +173,7 @@ where
                         Error::new(ErrorKind::Io, format!("reading array data: {e}"))
                     }
                 })?;
-                decode_run(&rows.frame(chunk), 0, size, first as u64, n as u64, slots)?;
+                decoder.decode(chunk, first as u64, n as u64, slots)?;
                 first += n;
             }
             Ok(())
@@ -126,7 +183,7 @@ where
 }
 
 /// A decoding thread returned without all its rows (a bug, never expected).
-fn incomplete() -> Error {
+pub(crate) fn incomplete() -> Error {
     Error::new(
         ErrorKind::InvalidData,
         "internal: a decoding thread stopped before its last row",

@@ -756,7 +756,7 @@ fn eof(expected: u64, got: u64) -> Error {
     )
 }
 
-fn too_many_empty_rows(rows: u64) -> Error {
+pub(crate) fn too_many_empty_rows(rows: u64) -> Error {
     Error::new(
         ErrorKind::Unsupported,
         format!(
@@ -764,4 +764,17 @@ fn too_many_empty_rows(rows: u64) -> Error {
              {MAX_ZERO_SIZE_ROWS} is refused (nothing in the file bounds their number)"
         ),
     )
+}
+
+/// Opens a `.npy` file for [`crate::compiled::from_path`]: the file, its header and where its
+/// data starts, the file checked to hold all of the data.
+pub(crate) fn open_checked(path: &Path) -> Result<(File, Header, u64)> {
+    use std::io::Seek;
+
+    let opened = RecordReader::<BufReader<File>, serde::de::IgnoredAny>::open(path)?;
+    let mut reader = opened.reader;
+    let data_offset = reader
+        .stream_position()
+        .map_err(|e| Error::new(ErrorKind::Io, format!("reading file position: {e}")))?;
+    Ok((reader.into_inner(), opened.header, data_offset))
 }

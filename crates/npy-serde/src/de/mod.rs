@@ -65,6 +65,26 @@ pub(crate) fn set_probing(on: bool) {
     PROBE.with(|p| p.set(if on { p.get() & !OFF } else { p.get() | OFF }));
 }
 
+/// Most attempts a probe may restart before probing is switched off.
+const MAX_PROBE_ROUNDS: usize = 256;
+
+/// Runs `attempt` (the decoding of one value) until no probe aborts it; after
+/// [`MAX_PROBE_ROUNDS`] the plans settle on their safe choice without probing.
+pub(crate) fn settle<T>(mut attempt: impl FnMut() -> Result<T, Error>) -> Result<T, Error> {
+    for _ in 0..MAX_PROBE_ROUNDS {
+        let result = attempt();
+        if !probe_pending() {
+            return result;
+        }
+        clear_probe();
+    }
+    set_probing(false);
+    let result = attempt();
+    set_probing(true);
+    clear_probe();
+    result
+}
+
 /// Prefixes the error's field path with `name` (`name`, `name.inner`, `name[2]`).
 #[cold]
 pub(crate) fn in_field(err: Error, name: &str) -> Error {

@@ -17,12 +17,9 @@ use serde::forward_to_deserialize_any;
 
 use super::node::{c_strides, f_strides, shape_text, Code, Node, SubNode};
 use super::value::{Frame, RowDe};
-use super::{clear_probe, probe_pending, set_probing};
+use super::{clear_probe, probe_pending, settle};
 use crate::error::{Error, ErrorKind, Result};
 use crate::tokens::HALF_F16;
-
-/// Most row decodes a probe may restart before probing is switched off.
-const MAX_PROBE_ROUNDS: usize = 256;
 
 /// Where rows are in the data.
 #[derive(Debug, Clone)]
@@ -170,18 +167,7 @@ impl Rows {
     #[inline(never)]
     fn row_again<'de, T: Deserialize<'de>>(frame: &Frame<'_, 'de>, at: usize) -> Result<T> {
         clear_probe();
-        for _ in 0..MAX_PROBE_ROUNDS {
-            let result = T::deserialize(RowDe { frame, at });
-            if !probe_pending() {
-                return result;
-            }
-            clear_probe();
-        }
-        set_probing(false);
-        let result = T::deserialize(RowDe { frame, at });
-        set_probing(true);
-        clear_probe();
-        result
+        settle(|| T::deserialize(RowDe { frame, at }))
     }
 }
 

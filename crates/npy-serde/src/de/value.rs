@@ -159,6 +159,13 @@ fn bad_bool(byte: u8) -> Error {
     )
 }
 
+/// Reads one value of `node` whose bytes start `data` (the way a row's field is read), for
+/// compiled rows' fields that are not read directly. Probes of nested plans are settled as for
+/// rows.
+pub(crate) fn read_value<T: serde::de::DeserializeOwned>(data: &[u8], node: &Node) -> Result<T> {
+    super::settle(|| T::deserialize(De { data, node }))
+}
+
 impl<'a, 'de> De<'a, 'de> {
     /// The value at `offset` bytes into this one, read as `node`.
     #[inline(always)]

@@ -1,0 +1,296 @@
+//! The `#[serde(...)]` attributes that decide how a struct deserializes, read as serde reads
+//! them. Those that only affect serialization are skipped; those that change deserialization in
+//! ways a compiled row does not reproduce are errors, so a `Record` never reads differently from
+//! the type's `Deserialize`.
+
+use syn::ext::IdentExt;
+use syn::meta::ParseNestedMeta;
+use syn::{Attribute, Expr, Field, LitStr, Result};
+
+use crate::case::{Rule, RULE_NAMES};
+
+/// What a struct's attributes say.
+#[derive(Debug, Default)]
+pub(crate) struct Container {
+    pub(crate) rename_all: Option<Rule>,
+}
+
+/// How a missing (or skipped) field gets its value.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum Default {
+    /// The file must have the field.
+    None,
+    /// `Default::default()`.
+    Trait,
+    /// A function named by a path (`default = "path"`).
+    Path(syn::ExprPath),
+}
+
+/// What a field's attributes say.
+#[derive(Debug)]
+pub(crate) struct FieldAttrs {
+    /// The deserialize name given by `rename`, if any.
+    pub(crate) rename: Option<String>,
+    pub(crate) aliases: Vec<String>,
+    pub(crate) default: Default,
+    /// `skip` / `skip_deserializing`: never read.
+    pub(crate) skip: bool,
+}
+
+/// Container attributes that change deserialization and are not supported.
+const UNSUPPORTED_CONTAINER: &[&str] = &[
+    "default",
+    "transparent",
+    "from",
+    "try_from",
+    "into",
+    "tag",
+    "content",
+    "untagged",
+    "remote",
+    "variant_identifier",
+    "field_identifier",
+];
+
+/// Container attributes with no effect on reading named fields from columns.
+const IGNORED_CONTAINER: &[&str] = &[
+    "rename",
+    "crate",
+    "bound",
+    "expecting",
+    "deny_unknown_fields",
+    "rename_all_fields",
+];
+
+/// Field attributes that only affect serialization (or nothing a row decoder does).
+const IGNORED_FIELD: &[&str] = &[
+    "skip_serializing",
+    "skip_serializing_if",
+    "serialize_with",
+    "getter",
+    "bound",
+];
+
+fn refused(what: &str) -> String {
+    format!(
+        "`#[serde({what})]` is not supported by `#[derive(npy_serde::Record)]`; read this type \
+         with npy_serde::from_path / from_slice (serde) instead"
+    )
+}
+
+/// Consumes whatever follows an attribute name: `= value`, `(...)`, or nothing.
+fn skip_value(meta: &ParseNestedMeta<'_>) -> Result<()> {
+    if meta.input.peek(syn::Token![=]) {
+        meta.value()?.parse::<Expr>()?;
+    } else if meta.input.peek(syn::token::Paren) {
+        meta.parse_nested_meta(|inner| skip_value(&inner))?;
+    }
+    Ok(())
+}
+
+/// The deserialize half of `name = "..."` or `name(serialize = "...", deserialize = "...")`.
+fn deserialize_string(meta: &ParseNestedMeta<'_>) -> Result<Option<LitStr>> {
+    if meta.input.peek(syn::Token![=]) {
+        return Ok(Some(meta.value()?.parse()?));
+    }
+    let mut found = None;
+    meta.parse_nested_meta(|inner| {
+        if inner.path.is_ident("deserialize") {
+            found = Some(inner.value()?.parse()?);
+            Ok(())
+        } else if inner.path.is_ident("serialize") {
+            skip_value(&inner)
+        } else {
+            Err(inner.error("expected `serialize` or `deserialize`"))
+        }
+    })?;
+    Ok(found)
+}
+
+fn ident_of(meta: &ParseNestedMeta<'_>) -> String {
+    meta.path
+        .get_ident()
+        .map(|i| i.unraw().to_string())
+        .unwrap_or_default()
+}
+
+impl Container {
+    pub(crate) fn parse(attrs: &[Attribute]) -> Result<Container> {
+        let mut container = Container::default();
+        for attr in attrs.iter().filter(|a| a.path().is_ident("serde")) {
+            attr.parse_nested_meta(|meta| {
+                let name = ident_of(&meta);
+                if name == "rename_all" {
+                    if let Some(lit) = deserialize_string(&meta)? {
+                        let rule = Rule::parse(&lit.value()).ok_or_else(|| {
+                            syn::Error::new(
+                                lit.span(),
+                                format!(
+                                    "unknown rename_all rule {:?}; serde's rules are {RULE_NAMES}",
+                                    lit.value()
+                                ),
+                            )
+                        })?;
+                        container.rename_all = Some(rule);
+                    }
+                    Ok(())
+                } else if IGNORED_CONTAINER.contains(&name.as_str()) {
+                    skip_value(&meta)
+                } else if UNSUPPORTED_CONTAINER.contains(&name.as_str()) {
+                    Err(meta.error(refused(&name)))
+                } else {
+                    Err(meta.error(format!("unknown serde attribute `{name}`")))
+                }
+            })?;
+        }
+        Ok(container)
+    }
+}
+
+impl FieldAttrs {
+    pub(crate) fn parse(field: &Field) -> Result<FieldAttrs> {
+        let mut attrs = FieldAttrs {
+            rename: None,
+            aliases: Vec::new(),
+            default: Default::None,
+            skip: false,
+        };
+        for attr in field.attrs.iter().filter(|a| a.path().is_ident("serde")) {
+            attr.parse_nested_meta(|meta| {
+                let name = ident_of(&meta);
+                match name.as_str() {
+                    "rename" => {
+                        if let Some(lit) = deserialize_string(&meta)? {
+                            attrs.rename = Some(lit.value());
+                        }
+                    }
+                    "alias" => {
+                        let lit: LitStr = meta.value()?.parse()?;
+                        attrs.aliases.push(lit.value());
+                    }
+                    "default" => {
+                        attrs.default = if meta.input.peek(syn::Token![=]) {
+                            let lit: LitStr = meta.value()?.parse()?;
+                            Default::Path(lit.parse()?)
+                        } else {
+                            Default::Trait
+                        };
+                    }
+                    "skip" | "skip_deserializing" => attrs.skip = true,
+                    ignored if IGNORED_FIELD.contains(&ignored) => skip_value(&meta)?,
+                    "with" | "deserialize_with" | "flatten" | "borrow" => {
+                        skip_value(&meta)?;
+                        return Err(meta.error(refused(&name)));
+                    }
+                    _ => return Err(meta.error(format!("unknown serde attribute `{name}`"))),
+                }
+                Ok(())
+            })?;
+        }
+        Ok(attrs)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use syn::{parse_quote, DeriveInput};
+
+    fn fields(input: &DeriveInput) -> Vec<&Field> {
+        match &input.data {
+            syn::Data::Struct(s) => s.fields.iter().collect(),
+            _ => panic!("a struct"),
+        }
+    }
+
+    #[test]
+    fn field_names_aliases_defaults_and_skips() {
+        let input: DeriveInput = parse_quote! {
+            struct Row {
+                #[serde(rename = "X")] x: f64,
+                #[serde(rename(serialize = "s", deserialize = "d"))] y: f64,
+                #[serde(rename(serialize = "only_ser"))] z: f64,
+                #[serde(alias = "a1", alias = "a2")] w: f64,
+                #[serde(default)] d1: u8,
+                #[serde(default = "path::to::f")] d2: u8,
+                #[serde(skip)] s1: u8,
+                #[serde(skip_deserializing, default = "g")] s2: u8,
+                #[serde(skip_serializing_if = "Option::is_none", serialize_with = "h")] plain: u8,
+                #[doc = "other attributes are left alone"] #[allow(dead_code)] documented: u8,
+            }
+        };
+        let parsed: Vec<FieldAttrs> = fields(&input)
+            .into_iter()
+            .map(|f| FieldAttrs::parse(f).unwrap())
+            .collect();
+        assert_eq!(parsed[0].rename.as_deref(), Some("X"));
+        assert_eq!(parsed[1].rename.as_deref(), Some("d"));
+        assert_eq!(parsed[2].rename, None);
+        assert_eq!(parsed[3].aliases, ["a1", "a2"]);
+        assert_eq!(parsed[4].default, Default::Trait);
+        assert_eq!(parsed[5].default, Default::Path(parse_quote!(path::to::f)));
+        assert!(parsed[6].skip && parsed[6].default == Default::None);
+        assert!(parsed[7].skip && parsed[7].default == Default::Path(parse_quote!(g)));
+        assert!(!parsed[8].skip && parsed[8].rename.is_none());
+        assert!(!parsed[9].skip);
+    }
+
+    #[test]
+    fn field_attributes_that_change_deserializing_are_refused() {
+        let cases: Vec<Field> = vec![
+            parse_quote!(#[serde(with = "m")] a: u8),
+            parse_quote!(#[serde(deserialize_with = "f")] a: u8),
+            parse_quote!(#[serde(flatten)] a: Inner),
+            parse_quote!(#[serde(borrow)] a: Cow<'a, str>),
+        ];
+        for field in &cases {
+            let err = FieldAttrs::parse(field).unwrap_err().to_string();
+            assert!(
+                err.contains("not supported by `#[derive(npy_serde::Record)]`"),
+                "{err}"
+            );
+        }
+        let field: Field = parse_quote!(#[serde(frobnicate)] a: u8);
+        assert_eq!(
+            FieldAttrs::parse(&field).unwrap_err().to_string(),
+            "unknown serde attribute `frobnicate`"
+        );
+    }
+
+    #[test]
+    fn container_rename_all_and_refusals() {
+        let input: DeriveInput = parse_quote! {
+            #[serde(rename = "R", deny_unknown_fields, rename_all(serialize = "UPPERCASE", deserialize = "kebab-case"))]
+            struct R { a: u8 }
+        };
+        assert_eq!(
+            Container::parse(&input.attrs).unwrap().rename_all,
+            Some(Rule::Kebab)
+        );
+        let input: DeriveInput = parse_quote! {
+            #[serde(rename_all(serialize = "UPPERCASE"))]
+            struct R { a: u8 }
+        };
+        assert_eq!(Container::parse(&input.attrs).unwrap().rename_all, None);
+
+        let input: DeriveInput = parse_quote!(
+            #[serde(rename_all = "Title")]
+            struct R {
+                a: u8,
+            }
+        );
+        let err = Container::parse(&input.attrs).unwrap_err().to_string();
+        assert!(err.contains("unknown rename_all rule \"Title\""), "{err}");
+
+        for attrs in [
+            quote::quote!(#[serde(transparent)]),
+            quote::quote!(#[serde(default)]),
+            quote::quote!(#[serde(from = "Other")]),
+            quote::quote!(#[serde(tag = "t")]),
+        ] {
+            let input: DeriveInput = syn::parse2(quote::quote!(#attrs struct R { a: u8 })).unwrap();
+            let err = Container::parse(&input.attrs).unwrap_err().to_string();
+            assert!(err.contains("is not supported"), "{err}");
+        }
+    }
+}

@@ -1,0 +1,289 @@
+//! The code `#[derive(Record)]` generates (see the crate documentation for its shape).
+
+use proc_macro2::{Ident, Span, TokenStream};
+use quote::{format_ident, quote};
+use syn::ext::IdentExt;
+use syn::{Data, DeriveInput, Fields, Result, Type};
+
+use crate::attrs::{Container, Default, FieldAttrs};
+
+/// One struct field as the generated code sees it.
+struct Column {
+    ident: Ident,
+    ty: Type,
+    /// The deserialize name first, then its aliases.
+    names: Vec<String>,
+    default: Default,
+    skip: bool,
+}
+
+/// The `impl npy_serde::Record` for `input`, or the error that explains why there is none.
+pub(crate) fn derive(input: &DeriveInput) -> Result<TokenStream> {
+    let columns = columns(input)?;
+    let name = &input.ident;
+    let read: Vec<&Column> = columns.iter().filter(|c| !c.skip).collect();
+    let plan_vars: Vec<Ident> = (0..read.len()).map(|i| format_ident!("__p{i}")).collect();
+
+    let plans = read.iter().map(|c| {
+        let ty = &c.ty;
+        let names = &c.names;
+        let rust_name = c.ident.unraw().to_string();
+        let need = if c.default == Default::None {
+            quote!(__npy::Need::Required)
+        } else {
+            quote!(__npy::Need::Optional)
+        };
+        quote! {
+            (&__npy::Field::<#ty>::new()).plan(columns, &[#(#names),*], #rust_name, #need)?
+        }
+    });
+
+    // `__fast`: each read field's direct read (or its default when the file lacks it).
+    let fast_values: Vec<Ident> = (0..read.len()).map(|i| format_ident!("__v{i}")).collect();
+    let fast_reads = read.iter().zip(&plan_vars).map(|(c, p)| {
+        let ty = &c.ty;
+        let read = quote!((&__npy::Field::<#ty>::new()).fast(row, #p));
+        match default_value(&c.default) {
+            Some(value) => quote! {
+                if #p.is_missing() { ::std::option::Option::Some(#value) } else { #read }
+            },
+            None => read,
+        }
+    });
+    let mut fast_inits = Vec::new();
+    let mut slow_inits = Vec::new();
+    let mut next = 0;
+    for c in &columns {
+        let ident = &c.ident;
+        if c.skip {
+            let value = default_value(&c.default).unwrap_or_else(default_trait);
+            fast_inits.push(quote!(#ident: #value));
+            slow_inits.push(quote!(#ident: #value));
+            continue;
+        }
+        let (v, p, ty) = (&fast_values[next], &plan_vars[next], &c.ty);
+        next += 1;
+        fast_inits.push(quote!(#ident: #v));
+        let read = quote!((&__npy::Field::<#ty>::new()).read(row, #p)?);
+        slow_inits.push(match default_value(&c.default) {
+            Some(value) => quote!(#ident: if #p.is_missing() { #value } else { #read }),
+            None => quote!(#ident: #read),
+        });
+    }
+    let fast_body = if read.is_empty() {
+        quote!(::std::option::Option::Some(#name { #(#fast_inits),* }))
+    } else {
+        let patterns = fast_values
+            .iter()
+            .map(|v| quote!(::std::option::Option::Some(#v)));
+        quote! {
+            let (#(#patterns,)*) = (#(#fast_reads,)*) else {
+                return ::std::option::Option::None;
+            };
+            ::std::option::Option::Some(#name { #(#fast_inits),* })
+        }
+    };
+
+    Ok(quote! {
+        const _: () = {
+            use ::npy_serde::__private as __npy;
+            #[allow(unused_imports)]
+            use __npy::{ViaFast as _, ViaSerde as _};
+
+            #[automatically_derived]
+            impl ::npy_serde::Record for #name {
+                fn __plan(
+                    columns: &__npy::Columns<'_>,
+                ) -> ::npy_serde::Result<::std::vec::Vec<__npy::FieldPlan>> {
+                    ::std::result::Result::Ok(::std::vec![#(#plans),*])
+                }
+
+                #[inline(always)]
+                fn __fast(
+                    row: &[u8],
+                    plan: &[__npy::FieldPlan],
+                ) -> ::std::option::Option<Self> {
+                    let [#(#plan_vars),*] = plan else {
+                        return ::std::option::Option::None;
+                    };
+                    #fast_body
+                }
+
+                fn __decode(
+                    row: &[u8],
+                    plan: &[__npy::FieldPlan],
+                ) -> ::npy_serde::Result<Self> {
+                    let [#(#plan_vars),*] = plan else {
+                        return ::std::result::Result::Err(__npy::plan_mismatch());
+                    };
+                    ::std::result::Result::Ok(#name { #(#slow_inits),* })
+                }
+            }
+        };
+    })
+}
+
+fn default_trait() -> TokenStream {
+    quote!(::std::default::Default::default())
+}
+
+/// The value a missing field takes, if it has a default.
+fn default_value(default: &Default) -> Option<TokenStream> {
+    match default {
+        Default::None => None,
+        Default::Trait => Some(default_trait()),
+        Default::Path(path) => Some(quote!(#path())),
+    }
+}
+
+/// The struct's fields with their names, or an error for what cannot be a compiled row.
+fn columns(input: &DeriveInput) -> Result<Vec<Column>> {
+    let what = match &input.data {
+        Data::Struct(s) => match &s.fields {
+            Fields::Named(named) => {
+                if !input.generics.params.is_empty() {
+                    return Err(syn::Error::new_spanned(
+                        &input.generics,
+                        "`#[derive(npy_serde::Record)]` does not take generic parameters or \
+                         lifetimes: compiled rows own their data and are of one type; read \
+                         this type with npy_serde::from_path / from_slice (serde) instead",
+                    ));
+                }
+                let container = Container::parse(&input.attrs)?;
+                return named
+                    .named
+                    .iter()
+                    .map(|field| column(field, &container))
+                    .collect();
+            }
+            Fields::Unnamed(_) => "a tuple struct",
+            Fields::Unit => "a unit struct",
+        },
+        Data::Enum(_) => "an enum",
+        Data::Union(_) => "a union",
+    };
+    Err(syn::Error::new(
+        Span::call_site(),
+        format!(
+            "`#[derive(npy_serde::Record)]` takes a struct with named fields, not {what}; read \
+             {what} with npy_serde::from_path / from_slice (serde) instead"
+        ),
+    ))
+}
+
+fn column(field: &syn::Field, container: &Container) -> Result<Column> {
+    let attrs = FieldAttrs::parse(field)?;
+    let ident = field.ident.clone().expect("named fields have names");
+    let rust_name = ident.unraw().to_string();
+    let name = match (&attrs.rename, container.rename_all) {
+        (Some(rename), _) => rename.clone(),
+        (None, Some(rule)) => rule.apply(&rust_name),
+        (None, None) => rust_name,
+    };
+    let mut names = vec![name];
+    names.extend(attrs.aliases.iter().cloned());
+    Ok(Column {
+        ident,
+        ty: field.ty.clone(),
+        names,
+        default: attrs.default,
+        skip: attrs.skip,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use syn::parse_quote;
+
+    fn expand(input: DeriveInput) -> String {
+        derive(&input).unwrap().to_string()
+    }
+
+    fn error(input: DeriveInput) -> String {
+        derive(&input).unwrap_err().to_string()
+    }
+
+    #[test]
+    fn plans_name_columns_with_renames_and_aliases() {
+        let out = expand(parse_quote! {
+            #[serde(rename_all = "camelCase")]
+            struct Row {
+                id: i64,
+                #[serde(rename = "X")] x: f64,
+                #[serde(alias = "lbl")] label_text: [u8; 16],
+                #[serde(default)] extra: u32,
+                #[serde(skip)] cache: Vec<u8>,
+                r#type: u8,
+            }
+        });
+        for piece in [
+            r#"plan (columns , & ["id"] , "id" , __npy :: Need :: Required)"#,
+            r#"plan (columns , & ["X"] , "x" , __npy :: Need :: Required)"#,
+            r#"plan (columns , & ["labelText" , "lbl"] , "label_text" , __npy :: Need :: Required)"#,
+            r#"plan (columns , & ["extra"] , "extra" , __npy :: Need :: Optional)"#,
+            r#"plan (columns , & ["type"] , "type" , __npy :: Need :: Required)"#,
+            "let [__p0 , __p1 , __p2 , __p3 , __p4] = plan else",
+            "cache : :: std :: default :: Default :: default ()",
+            "extra : if __p3 . is_missing ()",
+        ] {
+            assert!(out.contains(piece), "missing {piece:?} in\n{out}");
+        }
+        assert!(
+            !out.contains("\"cache\""),
+            "skipped fields are not planned:\n{out}"
+        );
+    }
+
+    #[test]
+    fn default_paths_are_called() {
+        let out = expand(parse_quote! {
+            struct Row { #[serde(default = "seven")] a: i32, #[serde(skip, default = "eight")] b: i32 }
+        });
+        assert!(out.contains("Some (seven ())"), "{out}");
+        assert!(out.contains("b : eight ()"), "{out}");
+    }
+
+    #[test]
+    fn shapes_that_are_not_rows_are_refused() {
+        assert!(error(parse_quote!(
+            struct T(i32, f64);
+        ))
+        .contains("not a tuple struct"));
+        assert!(error(parse_quote!(
+            struct U;
+        ))
+        .contains("not a unit struct"));
+        assert!(error(parse_quote!(
+            enum E {
+                A,
+            }
+        ))
+        .contains("not an enum"));
+        assert!(error(parse_quote!(union V { a: u8 })).contains("not a union"));
+        assert!(error(parse_quote!(
+            struct G<T> {
+                a: T,
+            }
+        ))
+        .contains("generic parameters"));
+        assert!(error(parse_quote!(
+            struct L<'a> {
+                a: &'a str,
+            }
+        ))
+        .contains("lifetimes"));
+    }
+
+    #[test]
+    fn a_struct_without_read_fields_still_builds() {
+        let out = expand(parse_quote!(
+            struct Empty {
+                #[serde(skip)]
+                a: u8,
+            }
+        ));
+        assert!(out.contains("let [] = plan else"), "{out}");
+        assert!(out.contains("Some (Empty {"), "{out}");
+    }
+}
