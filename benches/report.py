@@ -39,6 +39,8 @@ RECORD_ROWS = [
     ("npyz_read", "read_records", "npyz derive read (`label: String`) vs `np.load`", "(9.4x before)"),
     ("serde_write", "write_records", "`to_path` from `&[Row]` (`label: String` as `S16`) vs `np.save`", "<= 2.0"),
     ("serde_write_fixed", "write_records", "`to_path` from `&[Row]` (16-byte fixed label) vs `np.save`", "<= 2.0"),
+    ("compiled_write", "write_records", "`compiled::to_path_with` (`label: String` as `S16`) vs `np.save`", "<= 2.0"),
+    ("compiled_write_fixed", "write_records", "`compiled::to_path` (16-byte fixed label) vs `np.save`", "<= 2.0"),
     ("npyz_write", "write_records", "npyz derive write vs `np.save`", "(10x before)"),
 ]
 

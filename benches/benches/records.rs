@@ -13,9 +13,9 @@
 //! * `serde_write`: `npy_serde::to_path_with` of the `String` rows, as `|S16` (options: bytes
 //!   strings, width 16); `serde_write_fixed`: `npy_serde::to_path` of the `[u8; 16]` rows, which
 //!   map to `|S16` by themselves. Both files are first checked to be byte for byte NumPy's;
-//! * `compiled_read`, `compiled_read_fixed`: the same two reads through
-//!   `npy_serde::compiled::from_path` (the rows also derive `npy_serde::Record`, which
-//!   generates their row decoder; see the `compiled` module);
+//! * `compiled_read`, `compiled_read_fixed`, `compiled_write`, `compiled_write_fixed`: the same
+//!   reads and writes through `npy_serde::compiled` (the rows also derive `npy_serde::Record`
+//!   and `npy_serde::RecordWrite`, which generate their row decoder and encoder);
 //! * `npyz_read`, `npyz_write`: npyz's derive on the same rows (`label: String`).
 //!
 //! Peak memory: before the timings, each reader runs once more in a child process (this binary,
@@ -34,7 +34,9 @@ use criterion::{criterion_group, Criterion, Throughput};
 use serde::{Deserialize, Serialize};
 
 /// A row as most programs would write it: the label as a `String` (one allocation per row).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, npy_serde::Record)]
+#[derive(
+    Debug, Clone, PartialEq, Serialize, Deserialize, npy_serde::Record, npy_serde::RecordWrite,
+)]
 struct Row {
     id: i64,
     x: f64,
@@ -45,7 +47,9 @@ struct Row {
 
 /// The same row with the label as the field's 16 bytes (no allocation per row); npy-serde maps
 /// `[u8; N]` to `|S{N}`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, npy_serde::Record)]
+#[derive(
+    Debug, Clone, PartialEq, Serialize, Deserialize, npy_serde::Record, npy_serde::RecordWrite,
+)]
 struct FixedRow {
     id: i64,
     x: f64,
@@ -121,6 +125,14 @@ fn serde_write(path: &Path, rows: &[Row]) {
 
 fn serde_write_fixed(path: &Path, rows: &[FixedRow]) {
     npy_serde::to_path(path, rows).expect("npy-serde writes the fixed-width records");
+}
+
+fn compiled_write(path: &Path, rows: &[Row]) {
+    npy_serde::compiled::to_path_with(path, rows, &s16()).expect("compiled rows are written");
+}
+
+fn compiled_write_fixed(path: &Path, rows: &[FixedRow]) {
+    npy_serde::compiled::to_path(path, rows).expect("compiled fixed-width rows are written");
 }
 
 fn npyz_dtype() -> npyz::DType {
@@ -308,6 +320,16 @@ fn records(c: &mut Criterion) {
         std::fs::read(&out).unwrap() == numpy_bytes,
         "npy-serde's [u8; 16] rows differ from np.save's bytes"
     );
+    compiled_write(&out, &rows);
+    assert!(
+        std::fs::read(&out).unwrap() == numpy_bytes,
+        "compiled String rows as S16 differ from np.save's bytes"
+    );
+    compiled_write_fixed(&out, &fixed);
+    assert!(
+        std::fs::read(&out).unwrap() == numpy_bytes,
+        "compiled [u8; 16] rows differ from np.save's bytes"
+    );
     drop(numpy_bytes);
     // npyz's header text differs from NumPy's (a trailing ", " in the descr); check the data.
     npyz_write(&out, &npyz_rows);
@@ -332,6 +354,10 @@ fn records(c: &mut Criterion) {
     group.bench_function("serde_write", |b| b.iter(|| serde_write(&out, &rows)));
     group.bench_function("serde_write_fixed", |b| {
         b.iter(|| serde_write_fixed(&out, &fixed))
+    });
+    group.bench_function("compiled_write", |b| b.iter(|| compiled_write(&out, &rows)));
+    group.bench_function("compiled_write_fixed", |b| {
+        b.iter(|| compiled_write_fixed(&out, &fixed))
     });
     group.bench_function("npyz_write", |b| b.iter(|| npyz_write(&out, &npyz_rows)));
     group.finish();

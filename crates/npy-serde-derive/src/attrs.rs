@@ -9,10 +9,20 @@ use syn::{Attribute, Expr, Field, LitStr, Result};
 
 use crate::case::{Rule, RULE_NAMES};
 
+/// Which way a derive works: reading rows (`Record`) or writing them (`RecordWrite`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Direction {
+    Read,
+    Write,
+}
+
 /// What a struct's attributes say.
 #[derive(Debug, Default)]
 pub(crate) struct Container {
+    /// The deserialize rule.
     pub(crate) rename_all: Option<Rule>,
+    /// The serialize rule.
+    pub(crate) rename_all_ser: Option<Rule>,
 }
 
 /// How a missing (or skipped) field gets its value.
@@ -31,19 +41,19 @@ pub(crate) enum Default {
 pub(crate) struct FieldAttrs {
     /// The deserialize name given by `rename`, if any.
     pub(crate) rename: Option<String>,
+    /// The serialize name given by `rename`, if any.
+    pub(crate) rename_ser: Option<String>,
     pub(crate) aliases: Vec<String>,
     pub(crate) default: Default,
     /// `skip` / `skip_deserializing`: never read.
     pub(crate) skip: bool,
+    /// `skip` / `skip_serializing`: never written.
+    pub(crate) skip_ser: bool,
 }
 
-/// Container attributes that change deserialization and are not supported.
+/// Container attributes that change how both directions work: not supported.
 const UNSUPPORTED_CONTAINER: &[&str] = &[
-    "default",
     "transparent",
-    "from",
-    "try_from",
-    "into",
     "tag",
     "content",
     "untagged",
@@ -51,6 +61,12 @@ const UNSUPPORTED_CONTAINER: &[&str] = &[
     "variant_identifier",
     "field_identifier",
 ];
+
+/// Container attributes that change deserialization only.
+const READ_ONLY_CONTAINER: &[&str] = &["default", "from", "try_from"];
+
+/// Container attributes that change serialization only.
+const WRITE_ONLY_CONTAINER: &[&str] = &["into"];
 
 /// Container attributes with no effect on reading named fields from columns.
 const IGNORED_CONTAINER: &[&str] = &[
@@ -62,20 +78,25 @@ const IGNORED_CONTAINER: &[&str] = &[
     "rename_all_fields",
 ];
 
-/// Field attributes that only affect serialization (or nothing a row decoder does).
-const IGNORED_FIELD: &[&str] = &[
-    "skip_serializing",
-    "skip_serializing_if",
-    "serialize_with",
-    "getter",
-    "bound",
-];
+/// Field attributes that change how a value is written: refused when writing, ignored when
+/// reading.
+const WRITE_ONLY_FIELD: &[&str] = &["skip_serializing_if", "serialize_with", "getter"];
 
-fn refused(what: &str) -> String {
-    format!(
-        "`#[serde({what})]` is not supported by `#[derive(npy_serde::Record)]`; read this type \
-         with npy_serde::from_path / from_slice (serde) instead"
-    )
+/// Field attributes that change how a value is read: refused when reading, ignored when
+/// writing.
+const READ_ONLY_FIELD: &[&str] = &["deserialize_with", "borrow"];
+
+fn refused(what: &str, direction: Direction) -> String {
+    match direction {
+        Direction::Read => format!(
+            "`#[serde({what})]` is not supported by `#[derive(npy_serde::Record)]`; read this \
+             type with npy_serde::from_path / from_slice (serde) instead"
+        ),
+        Direction::Write => format!(
+            "`#[serde({what})]` is not supported by `#[derive(npy_serde::RecordWrite)]`; write \
+             this type with npy_serde::to_path / to_vec (serde) instead"
+        ),
+    }
 }
 
 /// Consumes whatever follows an attribute name: `= value`, `(...)`, or nothing.
@@ -88,23 +109,41 @@ fn skip_value(meta: &ParseNestedMeta<'_>) -> Result<()> {
     Ok(())
 }
 
-/// The deserialize half of `name = "..."` or `name(serialize = "...", deserialize = "...")`.
-fn deserialize_string(meta: &ParseNestedMeta<'_>) -> Result<Option<LitStr>> {
+/// Both halves (serialize, deserialize) of `name = "..."` or
+/// `name(serialize = "...", deserialize = "...")`.
+fn both_strings(meta: &ParseNestedMeta<'_>) -> Result<(Option<LitStr>, Option<LitStr>)> {
     if meta.input.peek(syn::Token![=]) {
-        return Ok(Some(meta.value()?.parse()?));
+        let lit: LitStr = meta.value()?.parse()?;
+        return Ok((Some(lit.clone()), Some(lit)));
     }
-    let mut found = None;
+    let (mut ser, mut de) = (None, None);
     meta.parse_nested_meta(|inner| {
         if inner.path.is_ident("deserialize") {
-            found = Some(inner.value()?.parse()?);
+            de = Some(inner.value()?.parse()?);
             Ok(())
         } else if inner.path.is_ident("serialize") {
-            skip_value(&inner)
+            ser = Some(inner.value()?.parse()?);
+            Ok(())
         } else {
             Err(inner.error("expected `serialize` or `deserialize`"))
         }
     })?;
-    Ok(found)
+    Ok((ser, de))
+}
+
+fn rule(lit: Option<LitStr>) -> Result<Option<Rule>> {
+    let Some(lit) = lit else {
+        return Ok(None);
+    };
+    Rule::parse(&lit.value()).map(Some).ok_or_else(|| {
+        syn::Error::new(
+            lit.span(),
+            format!(
+                "unknown rename_all rule {:?}; serde's rules are {RULE_NAMES}",
+                lit.value()
+            ),
+        )
+    })
 }
 
 fn ident_of(meta: &ParseNestedMeta<'_>) -> String {
@@ -115,29 +154,28 @@ fn ident_of(meta: &ParseNestedMeta<'_>) -> String {
 }
 
 impl Container {
-    pub(crate) fn parse(attrs: &[Attribute]) -> Result<Container> {
+    pub(crate) fn parse(attrs: &[Attribute], direction: Direction) -> Result<Container> {
         let mut container = Container::default();
         for attr in attrs.iter().filter(|a| a.path().is_ident("serde")) {
             attr.parse_nested_meta(|meta| {
                 let name = ident_of(&meta);
+                let name = name.as_str();
+                let refused_here = match direction {
+                    Direction::Read => READ_ONLY_CONTAINER.contains(&name),
+                    Direction::Write => WRITE_ONLY_CONTAINER.contains(&name),
+                };
                 if name == "rename_all" {
-                    if let Some(lit) = deserialize_string(&meta)? {
-                        let rule = Rule::parse(&lit.value()).ok_or_else(|| {
-                            syn::Error::new(
-                                lit.span(),
-                                format!(
-                                    "unknown rename_all rule {:?}; serde's rules are {RULE_NAMES}",
-                                    lit.value()
-                                ),
-                            )
-                        })?;
-                        container.rename_all = Some(rule);
-                    }
+                    let (ser, de) = both_strings(&meta)?;
+                    container.rename_all_ser = rule(ser)?;
+                    container.rename_all = rule(de)?;
                     Ok(())
-                } else if IGNORED_CONTAINER.contains(&name.as_str()) {
+                } else if UNSUPPORTED_CONTAINER.contains(&name) || refused_here {
+                    Err(meta.error(refused(name, direction)))
+                } else if IGNORED_CONTAINER.contains(&name)
+                    || READ_ONLY_CONTAINER.contains(&name)
+                    || WRITE_ONLY_CONTAINER.contains(&name)
+                {
                     skip_value(&meta)
-                } else if UNSUPPORTED_CONTAINER.contains(&name.as_str()) {
-                    Err(meta.error(refused(&name)))
                 } else {
                     Err(meta.error(format!("unknown serde attribute `{name}`")))
                 }
@@ -148,21 +186,28 @@ impl Container {
 }
 
 impl FieldAttrs {
-    pub(crate) fn parse(field: &Field) -> Result<FieldAttrs> {
+    pub(crate) fn parse(field: &Field, direction: Direction) -> Result<FieldAttrs> {
         let mut attrs = FieldAttrs {
             rename: None,
+            rename_ser: None,
             aliases: Vec::new(),
             default: Default::None,
             skip: false,
+            skip_ser: false,
         };
         for attr in field.attrs.iter().filter(|a| a.path().is_ident("serde")) {
             attr.parse_nested_meta(|meta| {
                 let name = ident_of(&meta);
-                match name.as_str() {
+                let name = name.as_str();
+                let (refused_here, ignored_here) = match direction {
+                    Direction::Read => (READ_ONLY_FIELD, WRITE_ONLY_FIELD),
+                    Direction::Write => (WRITE_ONLY_FIELD, READ_ONLY_FIELD),
+                };
+                match name {
                     "rename" => {
-                        if let Some(lit) = deserialize_string(&meta)? {
-                            attrs.rename = Some(lit.value());
-                        }
+                        let (ser, de) = both_strings(&meta)?;
+                        attrs.rename_ser = ser.map(|l| l.value());
+                        attrs.rename = de.map(|l| l.value());
                     }
                     "alias" => {
                         let lit: LitStr = meta.value()?.parse()?;
@@ -176,11 +221,17 @@ impl FieldAttrs {
                             Default::Trait
                         };
                     }
-                    "skip" | "skip_deserializing" => attrs.skip = true,
-                    ignored if IGNORED_FIELD.contains(&ignored) => skip_value(&meta)?,
-                    "with" | "deserialize_with" | "flatten" | "borrow" => {
+                    "skip" => {
+                        attrs.skip = true;
+                        attrs.skip_ser = true;
+                    }
+                    "skip_deserializing" => attrs.skip = true,
+                    "skip_serializing" => attrs.skip_ser = true,
+                    "bound" => skip_value(&meta)?,
+                    _ if ignored_here.contains(&name) => skip_value(&meta)?,
+                    _ if refused_here.contains(&name) || name == "with" || name == "flatten" => {
                         skip_value(&meta)?;
-                        return Err(meta.error(refused(&name)));
+                        return Err(meta.error(refused(name, direction)));
                     }
                     _ => return Err(meta.error(format!("unknown serde attribute `{name}`"))),
                 }
@@ -221,7 +272,7 @@ mod tests {
         };
         let parsed: Vec<FieldAttrs> = fields(&input)
             .into_iter()
-            .map(|f| FieldAttrs::parse(f).unwrap())
+            .map(|f| FieldAttrs::parse(f, Direction::Read).unwrap())
             .collect();
         assert_eq!(parsed[0].rename.as_deref(), Some("X"));
         assert_eq!(parsed[1].rename.as_deref(), Some("d"));
@@ -244,7 +295,9 @@ mod tests {
             parse_quote!(#[serde(borrow)] a: Cow<'a, str>),
         ];
         for field in &cases {
-            let err = FieldAttrs::parse(field).unwrap_err().to_string();
+            let err = FieldAttrs::parse(field, Direction::Read)
+                .unwrap_err()
+                .to_string();
             assert!(
                 err.contains("not supported by `#[derive(npy_serde::Record)]`"),
                 "{err}"
@@ -252,7 +305,9 @@ mod tests {
         }
         let field: Field = parse_quote!(#[serde(frobnicate)] a: u8);
         assert_eq!(
-            FieldAttrs::parse(&field).unwrap_err().to_string(),
+            FieldAttrs::parse(&field, Direction::Read)
+                .unwrap_err()
+                .to_string(),
             "unknown serde attribute `frobnicate`"
         );
     }
@@ -264,14 +319,21 @@ mod tests {
             struct R { a: u8 }
         };
         assert_eq!(
-            Container::parse(&input.attrs).unwrap().rename_all,
+            Container::parse(&input.attrs, Direction::Read)
+                .unwrap()
+                .rename_all,
             Some(Rule::Kebab)
         );
         let input: DeriveInput = parse_quote! {
             #[serde(rename_all(serialize = "UPPERCASE"))]
             struct R { a: u8 }
         };
-        assert_eq!(Container::parse(&input.attrs).unwrap().rename_all, None);
+        assert_eq!(
+            Container::parse(&input.attrs, Direction::Read)
+                .unwrap()
+                .rename_all,
+            None
+        );
 
         let input: DeriveInput = parse_quote!(
             #[serde(rename_all = "Title")]
@@ -279,7 +341,9 @@ mod tests {
                 a: u8,
             }
         );
-        let err = Container::parse(&input.attrs).unwrap_err().to_string();
+        let err = Container::parse(&input.attrs, Direction::Read)
+            .unwrap_err()
+            .to_string();
         assert!(err.contains("unknown rename_all rule \"Title\""), "{err}");
 
         for attrs in [
@@ -289,7 +353,9 @@ mod tests {
             quote::quote!(#[serde(tag = "t")]),
         ] {
             let input: DeriveInput = syn::parse2(quote::quote!(#attrs struct R { a: u8 })).unwrap();
-            let err = Container::parse(&input.attrs).unwrap_err().to_string();
+            let err = Container::parse(&input.attrs, Direction::Read)
+                .unwrap_err()
+                .to_string();
             assert!(err.contains("is not supported"), "{err}");
         }
     }

@@ -5,7 +5,7 @@ use quote::{format_ident, quote};
 use syn::ext::IdentExt;
 use syn::{Data, DeriveInput, Fields, Result, Type};
 
-use crate::attrs::{Container, Default, FieldAttrs};
+use crate::attrs::{Container, Default, Direction, FieldAttrs};
 
 /// One struct field as the generated code sees it.
 struct Column {
@@ -19,7 +19,7 @@ struct Column {
 
 /// The `impl npy_serde::Record` for `input`, or the error that explains why there is none.
 pub(crate) fn derive(input: &DeriveInput) -> Result<TokenStream> {
-    let columns = columns(input)?;
+    let columns = columns(input, Direction::Read)?;
     let name = &input.ident;
     let read: Vec<&Column> = columns.iter().filter(|c| !c.skip).collect();
     let plan_vars: Vec<Ident> = (0..read.len()).map(|i| format_ident!("__p{i}")).collect();
@@ -123,6 +123,56 @@ pub(crate) fn derive(input: &DeriveInput) -> Result<TokenStream> {
     })
 }
 
+/// The `impl npy_serde::RecordWrite` for `input`, or the error that explains why there is none.
+pub(crate) fn derive_write(input: &DeriveInput) -> Result<TokenStream> {
+    let columns = columns(input, Direction::Write)?;
+    let name = &input.ident;
+    let written: Vec<&Column> = columns.iter().filter(|c| !c.skip).collect();
+    let plan_vars: Vec<Ident> = (0..written.len())
+        .map(|i| format_ident!("__p{i}"))
+        .collect();
+    let plans = written.iter().map(|c| {
+        let ty = &c.ty;
+        let column = &c.names[0];
+        quote!((&__npy::Field::<#ty>::new()).encode_plan(columns, #column)?)
+    });
+    let writes = written.iter().zip(&plan_vars).map(|(c, p)| {
+        let (ty, ident) = (&c.ty, &c.ident);
+        quote!((&__npy::Field::<#ty>::new()).write(&self.#ident, row, #p)?;)
+    });
+    Ok(quote! {
+        const _: () = {
+            use ::npy_serde::__private as __npy;
+            #[allow(unused_imports)]
+            use __npy::{WriteFast as _, WriteSerde as _};
+
+            #[automatically_derived]
+            impl ::npy_serde::RecordWrite for #name {
+                fn __encode_plan(
+                    columns: &__npy::Columns<'_>,
+                ) -> ::npy_serde::Result<
+                    ::std::option::Option<::std::vec::Vec<__npy::EncodePlan>>,
+                > {
+                    ::std::result::Result::Ok(::std::option::Option::Some(::std::vec![#(#plans),*]))
+                }
+
+                #[inline]
+                fn __encode(
+                    &self,
+                    row: &mut [u8],
+                    plan: &[__npy::EncodePlan],
+                ) -> ::npy_serde::Result<()> {
+                    let [#(#plan_vars),*] = plan else {
+                        return ::std::result::Result::Err(__npy::plan_mismatch());
+                    };
+                    #(#writes)*
+                    ::std::result::Result::Ok(())
+                }
+            }
+        };
+    })
+}
+
 fn default_trait() -> TokenStream {
     quote!(::std::default::Default::default())
 }
@@ -137,23 +187,33 @@ fn default_value(default: &Default) -> Option<TokenStream> {
 }
 
 /// The struct's fields with their names, or an error for what cannot be a compiled row.
-fn columns(input: &DeriveInput) -> Result<Vec<Column>> {
+fn columns(input: &DeriveInput, direction: Direction) -> Result<Vec<Column>> {
+    let derive = match direction {
+        Direction::Read => "Record",
+        Direction::Write => "RecordWrite",
+    };
+    let api = match direction {
+        Direction::Read => "npy_serde::from_path / from_slice",
+        Direction::Write => "npy_serde::to_path / to_vec",
+    };
     let what = match &input.data {
         Data::Struct(s) => match &s.fields {
             Fields::Named(named) => {
                 if !input.generics.params.is_empty() {
                     return Err(syn::Error::new_spanned(
                         &input.generics,
-                        "`#[derive(npy_serde::Record)]` does not take generic parameters or \
-                         lifetimes: compiled rows own their data and are of one type; read \
-                         this type with npy_serde::from_path / from_slice (serde) instead",
+                        format!(
+                            "`#[derive(npy_serde::{derive})]` does not take generic parameters \
+                             or lifetimes: compiled rows own their data and are of one type; \
+                             use {api} (serde) for this type instead"
+                        ),
                     ));
                 }
-                let container = Container::parse(&input.attrs)?;
+                let container = Container::parse(&input.attrs, direction)?;
                 return named
                     .named
                     .iter()
-                    .map(|field| column(field, &container))
+                    .map(|field| column(field, &container, direction))
                     .collect();
             }
             Fields::Unnamed(_) => "a tuple struct",
@@ -165,29 +225,38 @@ fn columns(input: &DeriveInput) -> Result<Vec<Column>> {
     Err(syn::Error::new(
         Span::call_site(),
         format!(
-            "`#[derive(npy_serde::Record)]` takes a struct with named fields, not {what}; read \
-             {what} with npy_serde::from_path / from_slice (serde) instead"
+            "`#[derive(npy_serde::{derive})]` takes a struct with named fields, not {what}; use \
+             {api} (serde) for {what} instead"
         ),
     ))
 }
 
-fn column(field: &syn::Field, container: &Container) -> Result<Column> {
-    let attrs = FieldAttrs::parse(field)?;
+fn column(field: &syn::Field, container: &Container, direction: Direction) -> Result<Column> {
+    let attrs = FieldAttrs::parse(field, direction)?;
     let ident = field.ident.clone().expect("named fields have names");
     let rust_name = ident.unraw().to_string();
-    let name = match (&attrs.rename, container.rename_all) {
+    let (rename, rule) = match direction {
+        Direction::Read => (&attrs.rename, container.rename_all),
+        Direction::Write => (&attrs.rename_ser, container.rename_all_ser),
+    };
+    let name = match (rename, rule) {
         (Some(rename), _) => rename.clone(),
         (None, Some(rule)) => rule.apply(&rust_name),
         (None, None) => rust_name,
     };
     let mut names = vec![name];
-    names.extend(attrs.aliases.iter().cloned());
+    if direction == Direction::Read {
+        names.extend(attrs.aliases.iter().cloned());
+    }
     Ok(Column {
         ident,
         ty: field.ty.clone(),
         names,
         default: attrs.default,
-        skip: attrs.skip,
+        skip: match direction {
+            Direction::Read => attrs.skip,
+            Direction::Write => attrs.skip_ser,
+        },
     })
 }
 
@@ -273,6 +342,66 @@ mod tests {
             }
         ))
         .contains("lifetimes"));
+    }
+
+    #[test]
+    fn writes_use_serialize_names_and_skip_what_serde_skips() {
+        let input: DeriveInput = parse_quote! {
+            #[serde(rename_all(serialize = "UPPERCASE", deserialize = "camelCase"))]
+            struct Row {
+                row_id: i64,
+                #[serde(rename(serialize = "xs", deserialize = "xd"), alias = "other")] x: f64,
+                #[serde(skip_serializing)] cache: u8,
+                #[serde(skip_deserializing)] written: u8,
+                #[serde(deserialize_with = "f")] read_with: u8,
+            }
+        };
+        let out = derive_write(&input).unwrap().to_string();
+        for piece in [
+            r#"encode_plan (columns , "ROW_ID")"#,
+            r#"encode_plan (columns , "xs")"#,
+            r#"encode_plan (columns , "WRITTEN")"#,
+            "write (& self . read_with , row , __p3)",
+        ] {
+            assert!(out.contains(piece), "missing {piece:?} in\n{out}");
+        }
+        assert!(!out.contains("CACHE") && !out.contains("other"), "{out}");
+        // The same struct cannot derive Record: `deserialize_with` changes how it reads.
+        assert!(derive(&input)
+            .unwrap_err()
+            .to_string()
+            .contains("deserialize_with"));
+    }
+
+    #[test]
+    fn write_side_refusals_name_the_write_api() {
+        let input: DeriveInput = parse_quote!(
+            struct R {
+                #[serde(serialize_with = "f")]
+                a: u8,
+            }
+        );
+        let err = derive_write(&input).unwrap_err().to_string();
+        assert!(err.contains("`#[derive(npy_serde::RecordWrite)]`"), "{err}");
+        assert!(err.contains("npy_serde::to_path"), "{err}");
+        assert!(
+            derive(&input).is_ok(),
+            "serialize_with does not change reading"
+        );
+        let input: DeriveInput = parse_quote!(
+            #[serde(into = "Other")]
+            struct R {
+                a: u8,
+            }
+        );
+        assert!(derive_write(&input).is_err() && derive(&input).is_ok());
+        let input: DeriveInput = parse_quote!(
+            #[serde(from = "Other")]
+            struct R {
+                a: u8,
+            }
+        );
+        assert!(derive_write(&input).is_ok() && derive(&input).is_err());
     }
 
     #[test]

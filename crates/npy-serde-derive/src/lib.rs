@@ -1,4 +1,5 @@
-//! `#[derive(Record)]` for npy-serde: a struct's row decoder, generated at compile time.
+//! `#[derive(Record)]` and `#[derive(RecordWrite)]` for npy-serde: a struct's row decoder and
+//! encoder, generated at compile time.
 //!
 //! Use it through npy-serde, which re-exports it (feature `derive`, on by default):
 //!
@@ -19,7 +20,13 @@
 //! * a general row decoder, field by field, falling back to serde for fields without a direct
 //!   read, which produces serde's values and errors.
 //!
-//! Serde attributes are honoured as serde's own derive honours them when deserializing:
+//! `RecordWrite` generates the encoder: each field written straight into the row's bytes where
+//! its type and the dtype npy-serde traced (through serde) allow it, else through serde for that
+//! field. Serialize names, `skip` and `skip_serializing` are honoured; `serialize_with`,
+//! `skip_serializing_if`, `getter`, `with`, `flatten` and container `into` are compile errors.
+//!
+//! For `Record`, serde attributes are honoured as serde's own derive honours them when
+//! deserializing:
 //! `rename` (or `rename(deserialize = ...)`), container `rename_all` (every serde rule),
 //! `alias`, `default`, `default = "path"`, `skip`, `skip_deserializing`. Attributes that only
 //! concern serialization are ignored, as is `deny_unknown_fields` (a file's extra columns are
@@ -36,11 +43,22 @@ mod expand;
 
 use proc_macro::TokenStream;
 
-/// Derives `npy_serde::Record` for a struct with named fields; see the crate documentation.
+/// Derives `npy_serde::Record` (a compiled row decoder) for a struct with named fields; see the
+/// crate documentation.
 #[proc_macro_derive(Record, attributes(serde))]
 pub fn derive_record(input: TokenStream) -> TokenStream {
     let input = syn::parse_macro_input!(input as syn::DeriveInput);
     expand::derive(&input)
+        .unwrap_or_else(syn::Error::into_compile_error)
+        .into()
+}
+
+/// Derives `npy_serde::RecordWrite` (a compiled row encoder) for a struct with named fields;
+/// see the crate documentation.
+#[proc_macro_derive(RecordWrite, attributes(serde))]
+pub fn derive_record_write(input: TokenStream) -> TokenStream {
+    let input = syn::parse_macro_input!(input as syn::DeriveInput);
+    expand::derive_write(&input)
         .unwrap_or_else(syn::Error::into_compile_error)
         .into()
 }

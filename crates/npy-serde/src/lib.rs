@@ -30,6 +30,10 @@
 //! * Reading: [`from_slice`] (borrows `&str` / `&[u8]` from `S` fields), [`from_reader`],
 //!   [`from_path`], the streaming [`RecordReader`] (bounded memory) and [`RecordSlice`] (random
 //!   access over a slice or memory map). The matching and conversion rules are on [`from_slice`].
+//! * Compiled rows: a struct that also derives [`Record`] (`#[derive(npy_serde::Record)]`) gets a
+//!   row decoder generated at compile time, read with [`compiled::from_path`] and
+//!   [`compiled::from_slice`]: the same rows and errors as the serde path, several times less
+//!   work per row (see [`compiled`]).
 //! * Large arrays (8 MiB of rows or more) are decoded by [`from_path`], [`from_slice`] and
 //!   [`RecordSlice::to_vec`] and encoded by [`to_path`] on every core, which is why those need
 //!   rows that are `Send` (reading) or `Sync` (writing); results and errors are the same as on
@@ -37,6 +41,10 @@
 //! * Errors name the row and the field path ([`Error::row`], [`Error::field`]); what cannot map
 //!   (an `Option`, a `Vec`, a map, a too-long string) is an error with a hint, never a silently
 //!   different file.
+
+// The derives name `::npy_serde`; this lets the crate's own tests use them.
+#[cfg(test)]
+extern crate self as npy_serde;
 
 pub mod compiled;
 pub mod complex;
@@ -66,13 +74,20 @@ pub use write::{
 pub use read::{from_path, from_reader, from_slice, RecordReader, RecordSlice, MAX_ZERO_SIZE_ROWS};
 
 // --- compiled rows: the derive's own row decoder ---
-pub use compiled::Record;
+pub use compiled::{Record, RecordWrite};
 /// Derives [`Record`] (a compiled row decoder, see [`compiled`]) for a struct with named fields.
 #[cfg(feature = "derive")]
 pub use npy_serde_derive::Record;
+/// Derives [`RecordWrite`] (a compiled row encoder, see [`compiled`]) for a struct with named
+/// fields.
+#[cfg(feature = "derive")]
+pub use npy_serde_derive::RecordWrite;
 
 /// What `#[derive(Record)]` expands to refers to; not a public API.
 #[doc(hidden)]
 pub mod __private {
-    pub use crate::compiled::{plan_mismatch, Columns, Field, FieldPlan, Need, ViaFast, ViaSerde};
+    pub use crate::compiled::{
+        plan_mismatch, Columns, EncodePlan, Field, FieldPlan, Need, ViaFast, ViaSerde, WriteFast,
+        WriteSerde,
+    };
 }

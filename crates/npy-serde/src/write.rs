@@ -81,7 +81,7 @@ pub fn trace_dtype<T: Serialize>(rows: &[T], options: &Options) -> Result<DType>
 }
 
 /// Traces the rows (or takes the explicit dtype) and flattens the dtype into a plan.
-fn prepare<T: Serialize>(rows: &[T], options: &Options) -> Result<Plan> {
+pub(crate) fn prepare<T: Serialize>(rows: &[T], options: &Options) -> Result<Plan> {
     let mut node = Node::Empty;
     if let Some(first) = rows.first() {
         let mut path = Vec::new();
@@ -149,6 +149,23 @@ fn encode_rows<T: Serialize>(plan: &Plan, rows: &[T], first: u64, out: &mut [u8]
         }
     }
     Ok(())
+}
+
+/// How a run of rows becomes their bytes: npy-serde's serde encoder ([`SerdeEncoder`]) or a
+/// compiled one ([`crate::compiled`]).
+pub(crate) trait RowEncoder<T>: Sync {
+    /// Encodes `rows` into `out` (exactly `rows.len() * itemsize` bytes); row indices in errors
+    /// start at `first`.
+    fn encode(&self, rows: &[T], first: u64, out: &mut [u8]) -> Result<()>;
+}
+
+/// The serde encoder over a plan.
+pub(crate) struct SerdeEncoder<'p>(pub(crate) &'p Plan);
+
+impl<T: Serialize> RowEncoder<T> for SerdeEncoder<'_> {
+    fn encode(&self, rows: &[T], first: u64, out: &mut [u8]) -> Result<()> {
+        encode_rows(self.0, rows, first, out)
+    }
 }
 
 fn data_len(plan: &Plan, rows: usize) -> Result<usize> {
@@ -253,14 +270,24 @@ pub fn to_vec<T: Serialize>(rows: &[T]) -> Result<Vec<u8>> {
 /// As [`to_writer_with`].
 pub fn to_vec_with<T: Serialize>(rows: &[T], options: &Options) -> Result<Vec<u8>> {
     let plan = prepare(rows, options)?;
-    let (_, prelude) = header(&plan, rows.len() as u64, options)?;
-    let total = data_len(&plan, rows.len())?
+    vec_encoded(rows, options, &plan, &SerdeEncoder(&plan))
+}
+
+/// [`to_vec_with`] after the plan is made, with the rows encoded by `encoder`.
+pub(crate) fn vec_encoded<T>(
+    rows: &[T],
+    options: &Options,
+    plan: &Plan,
+    encoder: &impl RowEncoder<T>,
+) -> Result<Vec<u8>> {
+    let (_, prelude) = header(plan, rows.len() as u64, options)?;
+    let total = data_len(plan, rows.len())?
         .checked_add(prelude.len())
         .ok_or_else(|| Error::new(ErrorKind::Overflow, "the file does not fit in memory"))?;
     // Huge-page backed, as NumPy's own buffers are: faulting in 4 KiB pages dominates otherwise.
     let mut out: Vec<u8> = npy_core::zeroed_vec(total);
     out[..prelude.len()].copy_from_slice(&prelude);
-    encode_rows(&plan, rows, 0, &mut out[prelude.len()..])?;
+    encoder.encode(rows, 0, &mut out[prelude.len()..])?;
     Ok(out)
 }
 
@@ -289,12 +316,23 @@ pub fn to_path_with<P: AsRef<Path>, T: Serialize + Sync>(
     options: &Options,
 ) -> Result<()> {
     let plan = prepare(rows, options)?;
-    let (header, _) = header(&plan, rows.len() as u64, options)?;
+    save_encoded(path.as_ref(), rows, options, &plan, &SerdeEncoder(&plan))
+}
+
+/// [`to_path_with`] after the plan is made, with the rows encoded by `encoder`.
+pub(crate) fn save_encoded<T: Sync>(
+    path: &Path,
+    rows: &[T],
+    options: &Options,
+    plan: &Plan,
+    encoder: &impl RowEncoder<T>,
+) -> Result<()> {
+    let (header, _) = header(plan, rows.len() as u64, options)?;
     check_version(&header, options)?;
-    let size = data_len(&plan, rows.len())?;
+    let size = data_len(plan, rows.len())?;
     if size <= PIPELINE_MIN_BYTES {
         let mut data = vec![0u8; size];
-        encode_rows(&plan, rows, 0, &mut data)?;
+        encoder.encode(rows, 0, &mut data)?;
         npy_core::save(path, &header, &data)?;
         return Ok(());
     }
@@ -302,7 +340,7 @@ pub fn to_path_with<P: AsRef<Path>, T: Serialize + Sync>(
     // Reserving the space up front, as np.save does, makes the writes several times faster.
     let mut file =
         NpyFileWriter::create_with_rows(path, header.dtype, row_shape, rows.len() as u64)?;
-    encode_pipelined(&plan, rows, &mut file)?;
+    encode_pipelined(plan, rows, &mut file, encoder)?;
     Ok(file.finish()?)
 }
 
@@ -319,10 +357,11 @@ const PIPELINE_MIN_BYTES: usize = 8 << 20;
 /// buffers to come back, and memory stays at two chunks per encoder whatever the number of
 /// rows. An encoding error reaches the writer in chunk order, so the error reported is the
 /// first bad row's; the writer stopping (an error either way) hangs up on every encoder.
-fn encode_pipelined<T: Serialize + Sync, S: Sink>(
+fn encode_pipelined<T: Sync, S: Sink>(
     plan: &Plan,
     rows: &[T],
     sink: &mut S,
+    encoder: &impl RowEncoder<T>,
 ) -> Result<()> {
     use std::sync::mpsc::{channel, sync_channel, Receiver, Sender};
 
@@ -348,7 +387,7 @@ fn encode_pipelined<T: Serialize + Sync, S: Sink>(
                     let first = k * per_chunk;
                     let chunk = &rows[first..(first + per_chunk).min(rows.len())];
                     buf.truncate(chunk.len() * size);
-                    let result = encode_rows(plan, chunk, first as u64, &mut buf).map(|()| buf);
+                    let result = encoder.encode(chunk, first as u64, &mut buf).map(|()| buf);
                     let failed = result.is_err();
                     if full_tx.send(result).is_err() || failed {
                         return;

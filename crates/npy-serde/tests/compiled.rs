@@ -1,7 +1,7 @@
-//! Compiled rows (`#[derive(npy_serde::Record)]`, `npy_serde::compiled`): on record arrays NumPy
-//! writes, the values are NumPy's, and every outcome (rows, or the error with its kind, row,
-//! field and message) is the one the serde path (`npy_serde::from_slice` / `from_path`) gives
-//! for the same bytes.
+//! Compiled rows (`#[derive(npy_serde::Record, npy_serde::RecordWrite)]`, `npy_serde::compiled`):
+//! on record arrays NumPy writes, the values are NumPy's; what compiled writers write is
+//! `np.save`'s bytes; and every outcome (rows or bytes, or the error with its kind, row, field and
+//! message) is the one the serde path gives for the same input.
 
 mod common;
 
@@ -9,7 +9,7 @@ use std::fmt::Debug;
 use std::io::Write;
 
 use common::{np_load_json, np_save};
-use npy_serde::{compiled, units, Datetime64, ErrorKind, Record};
+use npy_serde::{compiled, units, Datetime64, ErrorKind, Options, Record, RecordWrite, StringMode};
 use rstest::rstest;
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
@@ -429,11 +429,202 @@ fn large_arrays_on_every_core() {
     assert_eq!((err.row(), err.field()), (Some(250_000), Some("flag")));
 }
 
+/// Writes `rows` both ways (bytes and file, serde and compiled) and checks the outcomes agree;
+/// returns the bytes, or the error.
+fn write_both<T>(rows: &[T], options: &Options) -> Result<Vec<u8>, npy_serde::Error>
+where
+    T: RecordWrite + Serialize + Sync,
+{
+    let dir = tempfile::tempdir().unwrap();
+    let (serde_path, compiled_path) = (dir.path().join("s.npy"), dir.path().join("c.npy"));
+    let serde = npy_serde::to_vec_with(rows, options);
+    let compiled = compiled::to_vec_with(rows, options);
+    let saved = (
+        npy_serde::to_path_with(&serde_path, rows, options),
+        compiled::to_path_with(&compiled_path, rows, options),
+    );
+    match (&serde, &compiled, &saved) {
+        (Ok(a), Ok(b), (Ok(()), Ok(()))) => {
+            assert!(a == b, "compiled bytes differ from serde's");
+            assert!(std::fs::read(&serde_path).unwrap() == *a);
+            assert!(std::fs::read(&compiled_path).unwrap() == *a);
+        }
+        (Err(a), Err(b), (Err(c), Err(d))) => {
+            for other in [b, c, d] {
+                assert_eq!(a.kind(), other.kind(), "{a} vs {other}");
+                assert_eq!(a.row(), other.row(), "{a} vs {other}");
+                assert_eq!(a.field(), other.field(), "{a} vs {other}");
+                assert_eq!(a.message(), other.message(), "{a} vs {other}");
+            }
+            assert!(!compiled_path.exists(), "a failed save leaves no file");
+        }
+        _ => panic!("outcomes differ: {serde:?} {compiled:?} {saved:?}"),
+    }
+    serde
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Record, RecordWrite)]
+struct Written {
+    id: i64,
+    small: i16,
+    flag: bool,
+    x: f64,
+    y: f32,
+    label: [u8; 4],
+    name: String,
+}
+
+fn written_rows() -> Vec<Written> {
+    (0..5)
+        .map(|i| Written {
+            id: i * 1_000_000_007 - 3,
+            small: -(i as i16) * 300,
+            flag: i % 2 == 0,
+            x: i as f64 / 3.0,
+            y: 0.5 - i as f32,
+            label: [b'a' + i as u8, 0, 1, 2],
+            name: "ab".repeat(i as usize),
+        })
+        .collect()
+}
+
+/// What NumPy saves for [`written_rows`] with `label` as `S4` and `name` as `order`-`kind`.
+fn numpy_written(order: char, name: &str) -> Vec<u8> {
+    np_save(&format!(
+        "np.array([(i * 1000000007 - 3, -i * 300, i % 2 == 0, i / 3, 0.5 - i,                     bytes([97 + i, 0, 1, 2]), 'ab' * i) for i in range(5)],          dtype=[('id', '{order}i8'), ('small', '{order}i2'), ('flag', '?'), ('x', '{order}f8'),                 ('y', '{order}f4'), ('label', 'S4'), ('name', '{name}')])"
+    ))
+}
+
+#[rstest]
+#[case::little_unicode('<', StringMode::Unicode, "<U8")]
+#[case::big_unicode('>', StringMode::Unicode, ">U8")]
+#[case::little_bytes('<', StringMode::Bytes, "S8")]
+#[case::big_bytes('>', StringMode::Bytes, "S8")]
+fn compiled_writes_are_np_saves_bytes(
+    #[case] order: char,
+    #[case] strings: StringMode,
+    #[case] name: &str,
+) {
+    let byte_order = if order == '<' {
+        npy_core::ByteOrder::Little
+    } else {
+        npy_core::ByteOrder::Big
+    };
+    let options = Options::new().byte_order(byte_order).strings(strings);
+    let bytes = write_both(&written_rows(), &options).unwrap();
+    assert!(bytes == numpy_written(order, name), "differs from np.save");
+    assert_eq!(both::<Written>(&bytes).unwrap(), written_rows());
+}
+
+#[test]
+fn compiled_write_errors_are_the_serde_paths() {
+    // A string longer than its fixed width, in the fourth row.
+    let options = Options::new()
+        .strings(StringMode::Bytes)
+        .string_width("name", 4);
+    let err = write_both(&written_rows(), &options).unwrap_err();
+    assert_eq!((err.row(), err.field()), (Some(3), Some("name")), "{err}");
+
+    // An explicit dtype: `id` narrowed (serde refuses i64 into i4 whatever the value) or
+    // `small` widened (serde converts); the compiled encoder leaves both to serde.
+    let explicit = |id: &str, small: &str| {
+        let file = np_save(&format!(
+            "np.zeros(1, dtype=[('id', '{id}'), ('small', '{small}'), ('flag', '?'), \
+             ('x', '<f8'), ('y', '<f4'), ('label', 'S4'), ('name', 'S8')])"
+        ));
+        let dtype = npy_core::ArrayView::new(&file)
+            .unwrap()
+            .header()
+            .dtype
+            .clone();
+        Options::new().dtype(dtype)
+    };
+    let err = write_both(&written_rows(), &explicit("<i4", "<i2")).unwrap_err();
+    assert_eq!((err.row(), err.field()), (Some(0), Some("id")), "{err}");
+    let bytes = write_both(&written_rows(), &explicit("<i8", ">i8")).unwrap();
+    assert_eq!(both::<Written>(&bytes).unwrap(), written_rows());
+}
+
+#[test]
+fn serialize_names_and_skipped_fields() {
+    #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Record, RecordWrite)]
+    #[serde(rename_all = "camelCase")]
+    struct Row {
+        row_id: u32,
+        #[serde(rename(serialize = "out", deserialize = "out"))]
+        value: f32,
+        #[serde(skip)]
+        cache: u64,
+    }
+    let rows = vec![
+        Row {
+            row_id: 7,
+            value: 1.5,
+            cache: 99,
+        },
+        Row {
+            row_id: 8,
+            value: -2.0,
+            cache: 1,
+        },
+    ];
+    let bytes = write_both(&rows, &Options::new()).unwrap();
+    assert!(
+        bytes
+            == np_save("np.array([(7, 1.5), (8, -2.0)], dtype=[('rowId', '<u4'), ('out', '<f4')])")
+    );
+    let back = both::<Row>(&bytes).unwrap();
+    assert_eq!(
+        back[1],
+        Row {
+            row_id: 8,
+            value: -2.0,
+            cache: 0
+        }
+    );
+}
+
+/// 300,000 rows (over 8 MiB): encoded on every core while the file is written.
+#[test]
+fn large_compiled_writes() {
+    #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Record, RecordWrite)]
+    struct Row {
+        id: i64,
+        x: f64,
+        y: f32,
+        flag: bool,
+        label: String,
+    }
+    let mut rows: Vec<Row> = (0..300_000)
+        .map(|i| Row {
+            id: i * 3 - 7,
+            x: i as f64 * 0.5,
+            y: i as f32 * 0.25,
+            flag: i % 3 == 0,
+            label: format!("r{i}"),
+        })
+        .collect();
+    let options = Options::new()
+        .strings(StringMode::Bytes)
+        .string_width("label", 16);
+    let bytes = write_both(&rows, &options).unwrap();
+    let numpy = np_save(
+        "np.rec.fromarrays([np.arange(300000) * 3 - 7, np.arange(300000) * 0.5,          np.arange(300000, dtype='f4') * 0.25, np.arange(300000) % 3 == 0,          np.char.encode(np.char.add('r', np.arange(300000).astype('U')), 'ascii')],          dtype=[('id', '<i8'), ('x', '<f8'), ('y', '<f4'), ('flag', '?'), ('label', 'S16')])\
+         .view(np.ndarray)",
+    );
+    assert!(bytes == numpy, "differs from np.save");
+    // Too long labels in rows 290,000 and 200,000: row 200,000 is reported, no file is left.
+    rows[290_000].label = "x".repeat(17);
+    rows[200_000].label = "y".repeat(20);
+    let err = write_both(&rows, &options).unwrap_err();
+    assert_eq!((err.row(), err.field()), (Some(200_000), Some("label")));
+}
+
 mod props {
     use super::*;
     use proptest::prelude::*;
 
-    #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Record)]
+    #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Record, RecordWrite)]
     struct Row {
         a: i64,
         b: u16,
@@ -476,6 +667,8 @@ mod props {
                 .strings(npy_serde::StringMode::Bytes)
                 .string_width("f", 6);
             let bytes = npy_serde::to_vec_with(&rows, &options).unwrap();
+            let written = compiled::to_vec_with(&rows, &options).unwrap();
+            prop_assert!(written == bytes, "compiled writer's bytes differ");
             let compiled: Vec<Row> = compiled::from_slice(&bytes).unwrap();
             let serde: Vec<Row> = npy_serde::from_slice(&bytes).unwrap();
             let bits = |rows: &[Row]| rows.iter().map(|r| (r.a, r.b, r.c.to_bits(), r.d, r.e, r.f.clone(), r.g.to_bits())).collect::<Vec<_>>();

@@ -23,6 +23,11 @@ impl<'a> Columns<'a> {
             .or_else(|| fields.iter().find(|f| f.title.as_deref() == Some(name)))
     }
 
+    /// The field named exactly `name` (for writing: the dtype was traced from the same type).
+    pub(crate) fn find_name(&self, name: &str) -> Option<&'a FileField> {
+        self.record.fields().iter().find(|f| f.name == name)
+    }
+
     /// Bytes of one row.
     pub(crate) fn itemsize(&self) -> usize {
         self.record.itemsize()

@@ -45,14 +45,17 @@
 //! times less CPU per row than the serde path.
 
 mod columns;
+mod encode;
 mod field;
 mod run;
+mod save;
 
 use std::path::Path;
 
 use npy_core::ArrayView;
 
 pub use columns::Columns;
+pub use encode::{EncodePlan, WriteFast, WriteSerde};
 pub use field::{Field, FieldPlan, Need, ViaFast, ViaSerde};
 
 use crate::error::{Error, ErrorKind, Result};
@@ -76,6 +79,22 @@ pub trait Record: Sized {
     /// Decodes one row with the plan.
     #[doc(hidden)]
     fn __decode(row: &[u8], plan: &[FieldPlan]) -> Result<Self>;
+}
+
+/// A struct whose rows are encoded by code its derive generated:
+/// `#[derive(npy_serde::RecordWrite)]` (beside `serde::Serialize`).
+///
+/// Implement it with the derive only; its items are the derive's business and may change.
+/// Write such rows with [`to_path`], [`to_path_with`], [`to_vec`] and [`to_vec_with`].
+pub trait RecordWrite: Sized {
+    /// Finds each field's column in the record traced from the type (by its serialize name);
+    /// `None` when the derive does not mirror the type's serialization (then serde writes).
+    #[doc(hidden)]
+    fn __encode_plan(columns: &Columns<'_>) -> Result<Option<Vec<EncodePlan>>>;
+
+    /// Encodes one row into its bytes.
+    #[doc(hidden)]
+    fn __encode(&self, row: &mut [u8], plan: &[EncodePlan]) -> Result<()>;
 }
 
 /// A plan that does not fit the row it is used on (never expected: plans are made for the
@@ -184,4 +203,56 @@ fn read_file<T: Record + Send>(
     let mut out = npy_core::vec_with_capacity(source.count()?);
     source.decode_all(&data, &mut out)?;
     Ok(out)
+}
+
+/// Saves compiled rows to `path`, atomically: the same file as [`crate::to_path`] (dtype traced
+/// through serde, bytes identical to `np.save`'s), each row encoded by the derive's code.
+///
+/// ```no_run
+/// #[derive(serde::Serialize, npy_serde::RecordWrite)]
+/// struct Row { id: i64, x: f64, y: f32, flag: bool, label: [u8; 16] }
+///
+/// # let rows: Vec<Row> = Vec::new();
+/// npy_serde::compiled::to_path("rows.npy", &rows)?;
+/// # Ok::<(), npy_serde::Error>(())
+/// ```
+///
+/// # Errors
+/// As [`crate::to_path`].
+pub fn to_path<T: RecordWrite + serde::Serialize + Sync>(
+    path: impl AsRef<Path>,
+    rows: &[T],
+) -> Result<()> {
+    save::save(path.as_ref(), rows, &crate::Options::default())
+}
+
+/// [`to_path`] with [`crate::Options`] (as [`crate::to_path_with`]).
+///
+/// # Errors
+/// As [`crate::to_path_with`].
+pub fn to_path_with<T: RecordWrite + serde::Serialize + Sync>(
+    path: impl AsRef<Path>,
+    rows: &[T],
+    options: &crate::Options,
+) -> Result<()> {
+    save::save(path.as_ref(), rows, options)
+}
+
+/// The bytes of a `.npy` file of compiled rows: the same as [`crate::to_vec`].
+///
+/// # Errors
+/// As [`crate::to_vec`].
+pub fn to_vec<T: RecordWrite + serde::Serialize + Sync>(rows: &[T]) -> Result<Vec<u8>> {
+    save::to_vec(rows, &crate::Options::default())
+}
+
+/// [`to_vec`] with [`crate::Options`] (as [`crate::to_vec_with`]).
+///
+/// # Errors
+/// As [`crate::to_vec_with`].
+pub fn to_vec_with<T: RecordWrite + serde::Serialize + Sync>(
+    rows: &[T],
+    options: &crate::Options,
+) -> Result<Vec<u8>> {
+    save::to_vec(rows, options)
 }
