@@ -146,6 +146,22 @@ fn rule(lit: Option<LitStr>) -> Result<Option<Rule>> {
     })
 }
 
+/// Stores `value` (when given) in `slot`; a second value is an error, as in serde.
+fn set_once<T>(
+    meta: &ParseNestedMeta<'_>,
+    what: &str,
+    slot: &mut Option<T>,
+    value: Option<T>,
+) -> Result<()> {
+    if let Some(value) = value {
+        if slot.is_some() {
+            return Err(meta.error(format!("duplicate serde attribute `{what}`")));
+        }
+        *slot = Some(value);
+    }
+    Ok(())
+}
+
 fn ident_of(meta: &ParseNestedMeta<'_>) -> String {
     meta.path
         .get_ident()
@@ -165,10 +181,11 @@ impl Container {
                     Direction::Write => WRITE_ONLY_CONTAINER.contains(&name),
                 };
                 if name == "rename_all" {
+                    // Each half may be given once, in one attribute or in two.
                     let (ser, de) = both_strings(&meta)?;
-                    container.rename_all_ser = rule(ser)?;
-                    container.rename_all = rule(de)?;
-                    Ok(())
+                    let (ser, de) = (rule(ser)?, rule(de)?);
+                    set_once(&meta, name, &mut container.rename_all_ser, ser)?;
+                    set_once(&meta, name, &mut container.rename_all, de)
                 } else if UNSUPPORTED_CONTAINER.contains(&name) || refused_here {
                     Err(meta.error(refused(name, direction)))
                 } else if IGNORED_CONTAINER.contains(&name)
@@ -206,14 +223,17 @@ impl FieldAttrs {
                 match name {
                     "rename" => {
                         let (ser, de) = both_strings(&meta)?;
-                        attrs.rename_ser = ser.map(|l| l.value());
-                        attrs.rename = de.map(|l| l.value());
+                        set_once(&meta, name, &mut attrs.rename_ser, ser.map(|l| l.value()))?;
+                        set_once(&meta, name, &mut attrs.rename, de.map(|l| l.value()))?;
                     }
                     "alias" => {
                         let lit: LitStr = meta.value()?.parse()?;
                         attrs.aliases.push(lit.value());
                     }
                     "default" => {
+                        if attrs.default != Default::None {
+                            return Err(meta.error("duplicate serde attribute `default`"));
+                        }
                         attrs.default = if meta.input.peek(syn::Token![=]) {
                             let lit: LitStr = meta.value()?.parse()?;
                             Default::Path(lit.parse()?)
@@ -358,5 +378,49 @@ mod tests {
                 .to_string();
             assert!(err.contains("is not supported"), "{err}");
         }
+    }
+
+    #[test]
+    fn halves_given_in_separate_attributes_add_up_and_repeats_are_errors() {
+        // serde keeps the serialize and deserialize names apart: a later attribute naming only
+        // one half leaves the other as it was.
+        let field: Field = parse_quote! {
+            #[serde(rename(deserialize = "d"))]
+            #[serde(rename(serialize = "s"))]
+            a: u8
+        };
+        let attrs = FieldAttrs::parse(&field, Direction::Read).unwrap();
+        assert_eq!(
+            (attrs.rename.as_deref(), attrs.rename_ser.as_deref()),
+            (Some("d"), Some("s"))
+        );
+        let input: DeriveInput = parse_quote! {
+            #[serde(rename_all(deserialize = "camelCase"))]
+            #[serde(rename_all(serialize = "UPPERCASE"))]
+            struct R { a: u8 }
+        };
+        let container = Container::parse(&input.attrs, Direction::Read).unwrap();
+        assert_eq!(
+            (container.rename_all, container.rename_all_ser),
+            (Some(Rule::Camel), Some(Rule::Upper))
+        );
+
+        let repeats: Vec<Field> = vec![
+            parse_quote!(#[serde(rename = "a", rename = "b")] x: u8),
+            parse_quote!(#[serde(rename = "a")] #[serde(rename(deserialize = "b"))] x: u8),
+            parse_quote!(#[serde(default, default = "f")] x: u8),
+        ];
+        for field in &repeats {
+            let err = FieldAttrs::parse(field, Direction::Read)
+                .unwrap_err()
+                .to_string();
+            assert!(err.starts_with("duplicate serde attribute `"), "{err}");
+        }
+        let input: DeriveInput = parse_quote! {
+            #[serde(rename_all = "camelCase", rename_all(deserialize = "snake_case"))]
+            struct R { a: u8 }
+        };
+        let err = Container::parse(&input.attrs, Direction::Read).unwrap_err();
+        assert_eq!(err.to_string(), "duplicate serde attribute `rename_all`");
     }
 }

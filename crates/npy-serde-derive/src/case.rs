@@ -115,4 +115,65 @@ mod tests {
         }
         assert!(RULE_NAMES.contains("SCREAMING-KEBAB-CASE"));
     }
+
+    /// Each rule over several field names, in the rule order of `RULES`. Worked out from
+    /// serde's documented behaviour for fields: the Rust name is read as snake_case words;
+    /// `lowercase` and `snake_case` leave it as it is (even when it is not snake_case).
+    #[test]
+    fn table_of_every_rule() {
+        const RULES: [&str; 8] = [
+            "lowercase",
+            "UPPERCASE",
+            "PascalCase",
+            "camelCase",
+            "snake_case",
+            "SCREAMING_SNAKE_CASE",
+            "kebab-case",
+            "SCREAMING-KEBAB-CASE",
+        ];
+        let table: [(&str, [&str; 8]); 5] = [
+            ("id", ["id", "ID", "Id", "id", "id", "ID", "id", "ID"]),
+            (
+                "row_2_id",
+                [
+                    "row_2_id", "ROW_2_ID", "Row2Id", "row2Id", "row_2_id", "ROW_2_ID", "row-2-id",
+                    "ROW-2-ID",
+                ],
+            ),
+            (
+                "x_y_z",
+                [
+                    "x_y_z", "X_Y_Z", "XYZ", "xYZ", "x_y_z", "X_Y_Z", "x-y-z", "X-Y-Z",
+                ],
+            ),
+            (
+                "mixedCase",
+                [
+                    "mixedCase",
+                    "MIXEDCASE",
+                    "MixedCase",
+                    "mixedCase",
+                    "mixedCase",
+                    "MIXEDCASE",
+                    "mixedCase",
+                    "MIXEDCASE",
+                ],
+            ),
+            (
+                "type",
+                [
+                    "type", "TYPE", "Type", "type", "type", "TYPE", "type", "TYPE",
+                ],
+            ),
+        ];
+        for (field, wants) in table {
+            for (rule, want) in RULES.into_iter().zip(wants) {
+                assert_eq!(
+                    Rule::parse(rule).unwrap().apply(field),
+                    want,
+                    "{rule} of {field}"
+                );
+            }
+        }
+    }
 }

@@ -1,7 +1,7 @@
 //! The code `#[derive(Record)]` generates (see the crate documentation for its shape).
 
 use proc_macro2::{Ident, Span, TokenStream};
-use quote::{format_ident, quote};
+use quote::{format_ident, quote, ToTokens};
 use syn::ext::IdentExt;
 use syn::{Data, DeriveInput, Fields, Result, Type};
 
@@ -22,7 +22,10 @@ pub(crate) fn derive(input: &DeriveInput) -> Result<TokenStream> {
     let columns = columns(input, Direction::Read)?;
     let name = &input.ident;
     let read: Vec<&Column> = columns.iter().filter(|c| !c.skip).collect();
-    let plan_vars: Vec<Ident> = (0..read.len()).map(|i| format_ident!("__p{i}")).collect();
+    // The generated parameters and locals get mixed-site spans: a `default = "row"` path, or a
+    // field type, names the user's items, never these.
+    let [columns_var, row, plan] = ["columns", "row", "plan"].map(local);
+    let plan_vars: Vec<Ident> = (0..read.len()).map(|i| local(&format!("__p{i}"))).collect();
 
     let plans = read.iter().map(|c| {
         let ty = &c.ty;
@@ -34,15 +37,15 @@ pub(crate) fn derive(input: &DeriveInput) -> Result<TokenStream> {
             quote!(__npy::Need::Optional)
         };
         quote! {
-            (&__npy::Field::<#ty>::new()).plan(columns, &[#(#names),*], #rust_name, #need)?
+            (&__npy::Field::<#ty>::new()).plan(#columns_var, &[#(#names),*], #rust_name, #need)?
         }
     });
 
     // `__fast`: each read field's direct read (or its default when the file lacks it).
-    let fast_values: Vec<Ident> = (0..read.len()).map(|i| format_ident!("__v{i}")).collect();
+    let fast_values: Vec<Ident> = (0..read.len()).map(|i| local(&format!("__v{i}"))).collect();
     let fast_reads = read.iter().zip(&plan_vars).map(|(c, p)| {
         let ty = &c.ty;
-        let read = quote!((&__npy::Field::<#ty>::new()).fast(row, #p));
+        let read = quote!((&__npy::Field::<#ty>::new()).fast(#row, #p));
         match default_value(&c.default) {
             Some(value) => quote! {
                 if #p.is_missing() { ::std::option::Option::Some(#value) } else { #read }
@@ -64,7 +67,7 @@ pub(crate) fn derive(input: &DeriveInput) -> Result<TokenStream> {
         let (v, p, ty) = (&fast_values[next], &plan_vars[next], &c.ty);
         next += 1;
         fast_inits.push(quote!(#ident: #v));
-        let read = quote!((&__npy::Field::<#ty>::new()).read(row, #p)?);
+        let read = quote!((&__npy::Field::<#ty>::new()).read(#row, #p)?);
         slow_inits.push(match default_value(&c.default) {
             Some(value) => quote!(#ident: if #p.is_missing() { #value } else { #read }),
             None => quote!(#ident: #read),
@@ -93,27 +96,27 @@ pub(crate) fn derive(input: &DeriveInput) -> Result<TokenStream> {
             #[automatically_derived]
             impl ::npy_serde::Record for #name {
                 fn __plan(
-                    columns: &__npy::Columns<'_>,
+                    #columns_var: &__npy::Columns<'_>,
                 ) -> ::npy_serde::Result<::std::vec::Vec<__npy::FieldPlan>> {
                     ::std::result::Result::Ok(::std::vec![#(#plans),*])
                 }
 
                 #[inline(always)]
                 fn __fast(
-                    row: &[u8],
-                    plan: &[__npy::FieldPlan],
+                    #row: &[u8],
+                    #plan: &[__npy::FieldPlan],
                 ) -> ::std::option::Option<Self> {
-                    let [#(#plan_vars),*] = plan else {
+                    let [#(#plan_vars),*] = #plan else {
                         return ::std::option::Option::None;
                     };
                     #fast_body
                 }
 
                 fn __decode(
-                    row: &[u8],
-                    plan: &[__npy::FieldPlan],
+                    #row: &[u8],
+                    #plan: &[__npy::FieldPlan],
                 ) -> ::npy_serde::Result<Self> {
-                    let [#(#plan_vars),*] = plan else {
+                    let [#(#plan_vars),*] = #plan else {
                         return ::std::result::Result::Err(__npy::plan_mismatch());
                     };
                     ::std::result::Result::Ok(#name { #(#slow_inits),* })
@@ -173,6 +176,11 @@ pub(crate) fn derive_write(input: &DeriveInput) -> Result<TokenStream> {
     })
 }
 
+/// An identifier only the generated code sees (hygienic like a `macro_rules!` local).
+fn local(name: &str) -> Ident {
+    Ident::new(name, Span::mixed_site())
+}
+
 fn default_trait() -> TokenStream {
     quote!(::std::default::Default::default())
 }
@@ -222,8 +230,16 @@ fn columns(input: &DeriveInput, direction: Direction) -> Result<Vec<Column>> {
         Data::Enum(_) => "an enum",
         Data::Union(_) => "a union",
     };
-    Err(syn::Error::new(
-        Span::call_site(),
+    // Points at the item's keyword and name (`enum Kind`, `struct Pair`).
+    let ident = &input.ident;
+    let head = match &input.data {
+        Data::Struct(s) => s.struct_token.to_token_stream(),
+        Data::Enum(e) => e.enum_token.to_token_stream(),
+        Data::Union(u) => u.union_token.to_token_stream(),
+    };
+    let head = quote!(#head #ident);
+    Err(syn::Error::new_spanned(
+        head,
         format!(
             "`#[derive(npy_serde::{derive})]` takes a struct with named fields, not {what}; use \
              {api} (serde) for {what} instead"

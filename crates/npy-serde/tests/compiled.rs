@@ -264,6 +264,11 @@ fn seven() -> i32 {
     7
 }
 
+/// A default function named like the derive's own parameters (`row`, `plan`).
+fn row() -> u8 {
+    3
+}
+
 #[test]
 fn serde_attributes_rename_alias_default_and_skip() {
     #[derive(Debug, PartialEq, Deserialize, Record)]
@@ -280,6 +285,8 @@ fn serde_attributes_rename_alias_default_and_skip() {
         seven_val: i32,
         #[serde(skip)]
         cache: Vec<u8>,
+        #[serde(default = "row")]
+        three: u8,
     }
     let bytes = np_save(
         "np.array([(1, 0.5, b'ab', 9)], \
@@ -295,6 +302,7 @@ fn serde_attributes_rename_alias_default_and_skip() {
             extra: 0,
             seven_val: 7,
             cache: Vec::new(),
+            three: 3,
         }]
     );
 }
@@ -353,6 +361,15 @@ fn errors_are_the_serde_paths() {
     assert!(err.message().contains("missing field `absent`"), "{err}");
     let rows = both::<Missing>(&np_save("np.zeros(0, dtype=[('id', '<i8')])")).unwrap();
     assert!(rows.is_empty());
+
+    // An `Option` the file lacks is `None`, as serde's derive makes a missing key.
+    #[derive(Debug, PartialEq, Deserialize, Record)]
+    struct Maybe {
+        id: i64,
+        maybe: Option<u8>,
+    }
+    let rows = both::<Maybe>(&np_save("np.array([(1,), (2,)], dtype=[('id', '<i8')])")).unwrap();
+    assert_eq!(rows[1], Maybe { id: 2, maybe: None });
 }
 
 #[test]

@@ -16,7 +16,7 @@ use super::columns::Columns;
 use crate::de::node::{Code, Node};
 use crate::de::value::read_value;
 use crate::de::{in_field, value::strip_nuls};
-use crate::error::{Error, ErrorKind, Result};
+use crate::error::{Error, Result};
 
 /// Whether a struct field must be in the file.
 #[doc(hidden)]
@@ -33,6 +33,9 @@ pub enum Need {
 pub(crate) enum Op {
     /// The file lacks the field (and it has a default).
     Missing,
+    /// The file lacks the field and it has no default: serde decides, as for a missing map key
+    /// (an `Option` is `None`, anything else "missing field").
+    Absent,
     /// Through serde (conversions, nested values, errors).
     Serde,
     /// The value's bytes as they are, in this machine's byte order (or a single byte).
@@ -155,7 +158,13 @@ fn plan_field(
     let Some(field) = names.iter().find_map(|name| columns.find(name)) else {
         return match need {
             Need::Optional => Ok(FieldPlan::missing()),
-            Need::Required => Err(missing_field(names, rust_name)),
+            Need::Required => Ok(FieldPlan {
+                offset: 0,
+                size: 0,
+                op: Op::Absent,
+                node: None,
+                name: names.first().copied().unwrap_or(rust_name).into(),
+            }),
         };
     };
     let node = Node::build(&field.dtype);
@@ -169,22 +178,44 @@ fn plan_field(
     })
 }
 
-#[cold]
-fn missing_field(names: &[&str], rust_name: &str) -> Error {
-    let wanted = names.first().copied().unwrap_or(rust_name);
-    Error::new(ErrorKind::InvalidData, format!("missing field `{wanted}`"))
-}
-
 /// The serde path for one field: values, conversions and errors as [`crate::from_path`] has
 /// them, the error naming the field.
 #[cold]
 #[inline(never)]
 fn through_serde<T: DeserializeOwned>(row: &[u8], plan: &FieldPlan) -> Result<T> {
+    if plan.op == Op::Absent {
+        return T::deserialize(Absent(&plan.name));
+    }
     let Some(node) = &plan.node else {
         return Err(super::plan_mismatch());
     };
     let data = row.get(plan.offset..).ok_or_else(super::plan_mismatch)?;
     read_value(data, node).map_err(|e| in_field(e, &plan.name))
+}
+
+/// The value of a field the file lacks, as serde's derive sees a missing key: `None` for an
+/// `Option`, else the error "missing field".
+struct Absent<'a>(&'a str);
+
+impl<'de> serde::Deserializer<'de> for Absent<'_> {
+    type Error = Error;
+
+    fn deserialize_any<V: serde::de::Visitor<'de>>(self, _visitor: V) -> Result<V::Value> {
+        Err(serde::de::Error::custom(format_args!(
+            "missing field `{}`",
+            self.0
+        )))
+    }
+
+    fn deserialize_option<V: serde::de::Visitor<'de>>(self, visitor: V) -> Result<V::Value> {
+        visitor.visit_none()
+    }
+
+    serde::forward_to_deserialize_any! {
+        bool i8 i16 i32 i64 i128 u8 u16 u32 u64 u128 f32 f64 char str string bytes byte_buf
+        unit unit_struct newtype_struct seq tuple tuple_struct map struct enum identifier
+        ignored_any
+    }
 }
 
 /// The `N` bytes at `offset`, if the row has them.
@@ -422,10 +453,18 @@ mod tests {
         let flag = Field::<bool>::new();
         let optional = flag.plan(&columns, &["zz"], "zz", Need::Optional).unwrap();
         assert!(optional.is_missing());
-        let err = flag
+        // Without a default, serde decides per type, as for a missing map key.
+        let absent = flag
             .plan(&columns, &["zz", "alias"], "zz", Need::Required)
-            .unwrap_err();
+            .unwrap();
+        assert_eq!(absent.op, Op::Absent);
+        let err = ViaFast::read(&flag, &[1], &absent).unwrap_err();
         assert_eq!(err.message(), "missing field `zz`");
+        let maybe = Field::<Option<u8>>::new();
+        let absent = (&maybe)
+            .plan(&columns, &["zz"], "zz", Need::Required)
+            .unwrap();
+        assert_eq!((&maybe).read(&[1], &absent).unwrap(), None);
         // An alias finds the column.
         let found = flag
             .plan(&columns, &["zz", "a"], "zz", Need::Required)
