@@ -51,9 +51,9 @@
 //! error naming [`crate::from_path`]).
 //!
 //! On this project's benchmark (10 million rows of five fields, BENCHMARKS.md), on two cores:
-//! compiled reads take about np.load's time (serde: 1.8-2.6x), compiled writes about 1.1-1.3x
-//! np.save's (serde: 1.8-2.4x). Rows with `String` fields stay bound by allocating one string a
-//! row.
+//! compiled reads take about `np.load`'s time (1.01x; through serde 1.8x to 2.6x), compiled
+//! writes 0.93x to 1.20x `np.save`'s (through serde 1.7x to 2.4x). Reading rows with `String`
+//! fields stays bound by allocating one string a row.
 
 mod columns;
 mod encode;
