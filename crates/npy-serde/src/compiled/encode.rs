@@ -255,20 +255,10 @@ impl WriteFast<String> for Field<String> {
 
 #[cfg(test)]
 mod tests {
-    use npy_core::{ByteOrder, DType, Record, Scalar, ScalarKind};
+    use npy_core::{ByteOrder, ScalarKind};
 
+    use super::super::test_support::{foreign_order, record};
     use super::*;
-
-    fn record(fields: &[(&str, ScalarKind, ByteOrder)]) -> Record {
-        let fields = fields
-            .iter()
-            .map(|&(name, kind, order)| {
-                let dtype = DType::Scalar(Scalar::new(kind, order).unwrap());
-                (name.to_owned(), dtype)
-            })
-            .collect();
-        Record::packed(fields).unwrap()
-    }
 
     fn op<M: WriteFast<T>, T>(marker: &M, columns: &Columns<'_>, name: &str) -> WriteOp {
         marker.encode_plan(columns, name).unwrap().op
@@ -276,11 +266,7 @@ mod tests {
 
     #[test]
     fn fast_writes_are_chosen_for_exact_matches_only() {
-        let native = ByteOrder::native();
-        let other = match native {
-            ByteOrder::Little => ByteOrder::Big,
-            _ => ByteOrder::Little,
-        };
+        let (native, other) = (ByteOrder::native(), foreign_order());
         let na = ByteOrder::NotApplicable;
         let record = record(&[
             ("a", ScalarKind::Int(8), native),

@@ -91,7 +91,7 @@ impl<T> Field<T> {
 
 /// A field type with a fast reader for some dtypes.
 #[doc(hidden)]
-pub trait ViaFast<T> {
+pub trait ViaFast<T: DeserializeOwned> {
     /// Finds the field (by its names) and decides how to read it.
     fn plan(
         &self,
@@ -100,11 +100,19 @@ pub trait ViaFast<T> {
         rust_name: &'static str,
         need: Need,
     ) -> Result<FieldPlan>;
+
     /// Reads the field from a row when the plan allows a direct read and the bytes are valid
     /// (`None`: [`ViaFast::read`] will say why, or convert).
     fn fast(&self, row: &[u8], plan: &FieldPlan) -> Option<T>;
+
     /// Reads the field from a row, through serde when no direct read applies.
-    fn read(&self, row: &[u8], plan: &FieldPlan) -> Result<T>;
+    #[inline(always)]
+    fn read(&self, row: &[u8], plan: &FieldPlan) -> Result<T> {
+        match self.fast(row, plan) {
+            Some(value) => Ok(value),
+            None => through_serde(row, plan),
+        }
+    }
 }
 
 /// Any deserializable field type, read through serde.
@@ -259,14 +267,6 @@ macro_rules! fast_numbers {
                     _ => None,
                 }
             }
-
-            #[inline(always)]
-            fn read(&self, row: &[u8], plan: &FieldPlan) -> Result<$ty> {
-                match self.fast(row, plan) {
-                    Some(value) => Ok(value),
-                    None => through_serde(row, plan),
-                }
-            }
         }
     )*};
 }
@@ -309,14 +309,6 @@ impl ViaFast<bool> for Field<bool> {
             _ => None,
         }
     }
-
-    #[inline(always)]
-    fn read(&self, row: &[u8], plan: &FieldPlan) -> Result<bool> {
-        match self.fast(row, plan) {
-            Some(value) => Ok(value),
-            None => through_serde(row, plan),
-        }
-    }
 }
 
 /// `[u8; N]` from an `S<N>` or `V<N>` field: all `N` bytes, NULs included.
@@ -344,14 +336,6 @@ where
         match plan.op {
             Op::Native => bytes_at::<N>(row, plan.offset),
             _ => None,
-        }
-    }
-
-    #[inline(always)]
-    fn read(&self, row: &[u8], plan: &FieldPlan) -> Result<[u8; N]> {
-        match self.fast(row, plan) {
-            Some(value) => Ok(value),
-            None => through_serde(row, plan),
         }
     }
 }
@@ -382,35 +366,21 @@ impl ViaFast<String> for Field<String> {
             .ok()
             .map(str::to_owned)
     }
-
-    #[inline(always)]
-    fn read(&self, row: &[u8], plan: &FieldPlan) -> Result<String> {
-        match self.fast(row, plan) {
-            Some(value) => Ok(value),
-            None => through_serde(row, plan),
-        }
-    }
 }
 
 #[cfg(test)]
 mod tests {
-    use npy_core::{ByteOrder, DType, Record, Scalar, ScalarKind};
+    use npy_core::{ByteOrder, ScalarKind};
 
+    use super::super::test_support::{foreign_order, record};
     use super::*;
 
-    fn record(fields: &[(&str, ScalarKind, ByteOrder)]) -> Record {
-        let fields = fields
-            .iter()
-            .map(|&(name, kind, order)| {
-                let dtype = DType::Scalar(Scalar::new(kind, order).unwrap());
-                (name.to_owned(), dtype)
-            })
-            .collect();
-        Record::packed(fields).unwrap()
-    }
-
     /// The op `marker`'s fast plan picks for the column `name`.
-    fn op<M: ViaFast<T>, T>(marker: &M, columns: &Columns<'_>, name: &'static str) -> Op {
+    fn op<M: ViaFast<T>, T: DeserializeOwned>(
+        marker: &M,
+        columns: &Columns<'_>,
+        name: &'static str,
+    ) -> Op {
         marker
             .plan(columns, &[name], name, Need::Required)
             .unwrap()
@@ -419,11 +389,7 @@ mod tests {
 
     #[test]
     fn direct_reads_are_chosen_for_exact_matches_only() {
-        let native = ByteOrder::native();
-        let other = match native {
-            ByteOrder::Little => ByteOrder::Big,
-            _ => ByteOrder::Little,
-        };
+        let (native, other) = (ByteOrder::native(), foreign_order());
         let na = ByteOrder::NotApplicable;
         let record = record(&[
             ("a", ScalarKind::Int(8), native),

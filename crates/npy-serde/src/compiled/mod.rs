@@ -60,6 +60,8 @@ mod encode;
 mod field;
 mod run;
 mod save;
+#[cfg(test)]
+mod test_support;
 
 use std::path::Path;
 
