@@ -1,11 +1,12 @@
 //! The record deserializer on arbitrary bytes, for rows with nested structs, strings, borrowed
-//! strings, fixed-size arrays, options, vectors and datetimes, both whole-file and streamed.
+//! strings, fixed-size arrays, options, vectors and datetimes, both whole-file and streamed;
+//! and compiled rows (`#[derive(npy_serde::Record)]`), whose outcome must be the serde path's.
 #![no_main]
 
 use std::collections::BTreeMap;
 
 use libfuzzer_sys::fuzz_target;
-use npy_serde::{from_slice, units, Datetime64, RecordReader, RecordSlice, Timedelta64};
+use npy_serde::{compiled, from_slice, units, Datetime64, RecordReader, RecordSlice, Timedelta64};
 use serde::Deserialize;
 
 #[allow(dead_code)]
@@ -16,7 +17,7 @@ struct Point {
 }
 
 #[allow(dead_code)]
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, npy_serde::Record)]
 struct Row {
     id: i64,
     label: String,
@@ -44,7 +45,50 @@ struct Nested<'a> {
     took: Timedelta64<units::Ms>,
 }
 
+/// Every type with a direct read, plus an optional and a defaulted field.
+#[derive(Debug, PartialEq, Deserialize, npy_serde::Record)]
+struct Flat {
+    b: bool,
+    i1: i8,
+    i2: i16,
+    i4: i32,
+    i8: i64,
+    u1: u8,
+    u2: u16,
+    u4: u32,
+    u8: u64,
+    f4: f32,
+    f8: f64,
+    s: [u8; 4],
+    text: String,
+    maybe: Option<u16>,
+    #[serde(default)]
+    extra: u32,
+}
+
+/// The compiled reader's outcome must be the serde path's (rows by their debug text, so NaNs
+/// compare equal; errors by kind, row, field and message).
+fn same_as_serde<T>(data: &[u8])
+where
+    T: npy_serde::Record + serde::de::DeserializeOwned + Send + std::fmt::Debug,
+{
+    match (from_slice::<T>(data), compiled::from_slice::<T>(data)) {
+        (Ok(a), Ok(b)) => assert_eq!(format!("{a:?}"), format!("{b:?}")),
+        (Err(a), Err(b)) => {
+            assert_eq!(
+                (a.kind(), a.row(), a.field(), a.message()),
+                (b.kind(), b.row(), b.field(), b.message())
+            );
+        }
+        // A non-record array: only the compiled reader refuses it.
+        (Ok(_), Err(b)) if b.kind() == npy_serde::ErrorKind::TypeMismatch => {}
+        (a, b) => panic!("serde gave {a:?}, compiled {b:?}"),
+    }
+}
+
 fuzz_target!(|data: &[u8]| {
+    same_as_serde::<Flat>(data);
+    same_as_serde::<Row>(data);
     let _ = from_slice::<Row>(data);
     let _ = from_slice::<Nested>(data);
     let _ = from_slice::<(i32, f64)>(data);

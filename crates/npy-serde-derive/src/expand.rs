@@ -53,7 +53,11 @@ pub(crate) fn derive(input: &DeriveInput) -> Result<TokenStream> {
             None => read,
         }
     });
+    // `__decode` reads as serde's derive does: first every field the file has, in declaration
+    // order (the first failing one is the error), then the absent ones (their defaults, `None`
+    // for an `Option`, else "missing field").
     let mut fast_inits = Vec::new();
+    let mut present_reads = Vec::new();
     let mut slow_inits = Vec::new();
     let mut next = 0;
     for c in &columns {
@@ -68,9 +72,19 @@ pub(crate) fn derive(input: &DeriveInput) -> Result<TokenStream> {
         next += 1;
         fast_inits.push(quote!(#ident: #v));
         let read = quote!((&__npy::Field::<#ty>::new()).read(#row, #p)?);
-        slow_inits.push(match default_value(&c.default) {
-            Some(value) => quote!(#ident: if #p.is_missing() { #value } else { #read }),
-            None => quote!(#ident: #read),
+        present_reads.push(quote! {
+            let #v = if #p.is_present() {
+                ::std::option::Option::Some(#read)
+            } else {
+                ::std::option::Option::None
+            };
+        });
+        let absent = default_value(&c.default).unwrap_or(read);
+        slow_inits.push(quote! {
+            #ident: match #v {
+                ::std::option::Option::Some(value) => value,
+                ::std::option::Option::None => #absent,
+            }
         });
     }
     let fast_body = if read.is_empty() {
@@ -119,6 +133,7 @@ pub(crate) fn derive(input: &DeriveInput) -> Result<TokenStream> {
                     let [#(#plan_vars),*] = #plan else {
                         return ::std::result::Result::Err(__npy::plan_mismatch());
                     };
+                    #(#present_reads)*
                     ::std::result::Result::Ok(#name { #(#slow_inits),* })
                 }
             }
@@ -310,7 +325,8 @@ mod tests {
             r#"plan (columns , & ["type"] , "type" , __npy :: Need :: Required)"#,
             "let [__p0 , __p1 , __p2 , __p3 , __p4] = plan else",
             "cache : :: std :: default :: Default :: default ()",
-            "extra : if __p3 . is_missing ()",
+            "if __p3 . is_missing ()",
+            "let __v3 = if __p3 . is_present ()",
         ] {
             assert!(out.contains(piece), "missing {piece:?} in\n{out}");
         }

@@ -362,6 +362,17 @@ fn errors_are_the_serde_paths() {
     let rows = both::<Missing>(&np_save("np.zeros(0, dtype=[('id', '<i8')])")).unwrap();
     assert!(rows.is_empty());
 
+    // A missing field and a bad value in one row: serde reports the value first (it checks
+    // for missing fields once the row's columns are read), and so do compiled rows.
+    #[derive(Debug, PartialEq, Deserialize, Record)]
+    struct MissingAndBad {
+        absent: bool,
+        s: String,
+    }
+    let err = both::<MissingAndBad>(&np_save("np.array([(b'\\xff',)], dtype=[('s', 'S2')])"))
+        .unwrap_err();
+    assert_eq!((err.row(), err.field()), (Some(0), Some("s")), "{err}");
+
     // An `Option` the file lacks is `None`, as serde's derive makes a missing key.
     #[derive(Debug, PartialEq, Deserialize, Record)]
     struct Maybe {

@@ -66,6 +66,12 @@ impl FieldPlan {
         self.op == Op::Missing
     }
 
+    /// Whether the file has the field.
+    #[inline(always)]
+    pub fn is_present(&self) -> bool {
+        !matches!(self.op, Op::Missing | Op::Absent)
+    }
+
     fn missing() -> FieldPlan {
         FieldPlan {
             offset: 0,
