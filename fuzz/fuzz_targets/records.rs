@@ -45,9 +45,10 @@ struct Nested<'a> {
     took: Timedelta64<units::Ms>,
 }
 
-/// Every type with a direct read, plus an optional and a defaulted field.
+/// Every type with a direct read, plus an aliased, an optional and a defaulted field.
 #[derive(Debug, PartialEq, Deserialize, npy_serde::Record)]
 struct Flat {
+    #[serde(alias = "x")]
     b: bool,
     i1: i8,
     i2: i16,

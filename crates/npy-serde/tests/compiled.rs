@@ -373,6 +373,19 @@ fn errors_are_the_serde_paths() {
         .unwrap_err();
     assert_eq!((err.row(), err.field()), (Some(0), Some("s")), "{err}");
 
+    // A file with both a field's name and its alias: serde's "duplicate field".
+    #[derive(Debug, PartialEq, Deserialize, Record)]
+    struct Aliased {
+        #[serde(alias = "b")]
+        a: u8,
+        c: u8,
+    }
+    let bytes = np_save("np.array([(1, 2, 3)], dtype=[('a', 'u1'), ('b', 'u1'), ('c', 'u1')])");
+    let err = both::<Aliased>(&bytes).unwrap_err();
+    assert!(err.message().contains("duplicate field `a`"), "{err}");
+    let bytes = np_save("np.array([(2, 3)], dtype=[('b', 'u1'), ('c', 'u1')])");
+    assert_eq!(both::<Aliased>(&bytes).unwrap(), [Aliased { a: 2, c: 3 }]);
+
     // An `Option` the file lacks is `None`, as serde's derive makes a missing key.
     #[derive(Debug, PartialEq, Deserialize, Record)]
     struct Maybe {

@@ -36,6 +36,9 @@ pub(crate) enum Op {
     /// The file lacks the field and it has no default: serde decides, as for a missing map key
     /// (an `Option` is `None`, anything else "missing field").
     Absent,
+    /// The file has the field under two of its names (say, its name and an alias): read as
+    /// serde's derive reads two keys for one field, the first value then "duplicate field".
+    Duplicate,
     /// Through serde (conversions, nested values, errors).
     Serde,
     /// The value's bytes as they are, in this machine's byte order (or a single byte).
@@ -57,6 +60,8 @@ pub struct FieldPlan {
     /// The file field's dtype (for the serde path) and name (for error paths).
     node: Option<Node>,
     name: Box<str>,
+    /// The struct field's (deserialize) name, for "missing field" and "duplicate field".
+    wanted: Box<str>,
 }
 
 impl FieldPlan {
@@ -72,13 +77,15 @@ impl FieldPlan {
         !matches!(self.op, Op::Missing | Op::Absent)
     }
 
-    fn missing() -> FieldPlan {
+    /// A plan for a field the file lacks.
+    fn lacking(op: Op, wanted: &str) -> FieldPlan {
         FieldPlan {
             offset: 0,
             size: 0,
-            op: Op::Missing,
+            op,
             node: None,
             name: "".into(),
+            wanted: wanted.into(),
         }
     }
 }
@@ -169,26 +176,26 @@ fn plan_field(
     need: Need,
     op_for: impl FnOnce(&Node) -> Op,
 ) -> Result<FieldPlan> {
-    let Some(field) = names.iter().find_map(|name| columns.find(name)) else {
-        return match need {
-            Need::Optional => Ok(FieldPlan::missing()),
-            Need::Required => Ok(FieldPlan {
-                offset: 0,
-                size: 0,
-                op: Op::Absent,
-                node: None,
-                name: names.first().copied().unwrap_or(rust_name).into(),
-            }),
-        };
+    let wanted = names.first().copied().unwrap_or(rust_name);
+    let mut found = names.iter().filter_map(|name| columns.find(name));
+    let Some(field) = found.next() else {
+        return Ok(match need {
+            Need::Optional => FieldPlan::lacking(Op::Missing, wanted),
+            Need::Required => FieldPlan::lacking(Op::Absent, wanted),
+        });
     };
     let node = Node::build(&field.dtype);
-    let op = op_for(&node);
+    let op = match found.next() {
+        Some(_) => Op::Duplicate,
+        None => op_for(&node),
+    };
     Ok(FieldPlan {
         offset: field.offset,
         size: node.size(),
         op,
         node: Some(node),
         name: field.name.as_str().into(),
+        wanted: wanted.into(),
     })
 }
 
@@ -198,13 +205,20 @@ fn plan_field(
 #[inline(never)]
 fn through_serde<T: DeserializeOwned>(row: &[u8], plan: &FieldPlan) -> Result<T> {
     if plan.op == Op::Absent {
-        return T::deserialize(Absent(&plan.name));
+        return T::deserialize(Absent(&plan.wanted));
     }
     let Some(node) = &plan.node else {
         return Err(super::plan_mismatch());
     };
     let data = row.get(plan.offset..).ok_or_else(super::plan_mismatch)?;
-    read_value(data, node).map_err(|e| in_field(e, &plan.name))
+    let value = read_value(data, node).map_err(|e| in_field(e, &plan.name))?;
+    if plan.op == Op::Duplicate {
+        return Err(serde::de::Error::custom(format_args!(
+            "duplicate field `{}`",
+            plan.wanted
+        )));
+    }
+    Ok(value)
 }
 
 /// The value of a field the file lacks, as serde's derive sees a missing key: `None` for an
