@@ -197,6 +197,54 @@ fn strings_datetimes_and_nested_records_go_through_serde() {
     assert_eq!(rows[0].raw, b"ab");
 }
 
+#[rstest]
+#[case::little('<')]
+#[case::big('>')]
+fn unicode_text_both_ways(#[case] order: char) {
+    #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Record, RecordWrite)]
+    struct Row {
+        name: String,
+    }
+    let rows: Vec<Row> = ["héllo€", "", "a\u{10FFFF}"]
+        .into_iter()
+        .map(|name| Row { name: name.into() })
+        .collect();
+    let expr =
+        format!("np.array([('héllo€',), ('',), ('a\\U0010ffff',)], dtype=[('name', '{order}U6')])");
+    let numpy = np_save(&expr);
+    assert_eq!(both::<Row>(&numpy).unwrap(), rows);
+    let byte_order = if order == '<' {
+        npy_core::ByteOrder::Little
+    } else {
+        npy_core::ByteOrder::Big
+    };
+    let options = Options::new()
+        .byte_order(byte_order)
+        .string_width("name", 6);
+    assert!(
+        write_both(&rows, &options).unwrap() == numpy,
+        "differs from np.save"
+    );
+
+    // A unit that is not a Unicode scalar value (a lone surrogate) in the second row.
+    let mut bad = numpy.clone();
+    let at = bad.len() - 3 * 24 + 24;
+    let unit = if order == '<' {
+        0xd800u32.to_le_bytes()
+    } else {
+        0xd800u32.to_be_bytes()
+    };
+    bad[at..at + 4].copy_from_slice(&unit);
+    let err = both::<Row>(&bad).unwrap_err();
+    assert_eq!((err.row(), err.field()), (Some(1), Some("name")), "{err}");
+    // Longer than its field: serde's error, the same from the compiled writer.
+    let long = vec![Row {
+        name: "seven ch".into(),
+    }];
+    let err = write_both(&long, &options).unwrap_err();
+    assert_eq!((err.row(), err.field()), (Some(0), Some("name")), "{err}");
+}
+
 #[test]
 fn fields_by_name_in_any_order_titles_padding_and_offsets() {
     #[derive(Debug, PartialEq, Deserialize, Record)]

@@ -26,6 +26,9 @@ enum WriteOp {
     Swapped,
     /// Text or bytes into an `S` field: copied and NUL-padded.
     Padded,
+    /// Text into a `U` field: UCS-4 in this machine's byte order or swapped, NUL-padded.
+    Ucs4Native,
+    Ucs4Swapped,
 }
 
 /// Where one struct field goes in a row and how to write it.
@@ -222,14 +225,21 @@ where
     }
 }
 
-/// `String` into an `S<n>` field: its UTF-8 bytes, NUL-padded (a longer string is serde's
-/// error).
+/// `String` into an `S<n>` field (its UTF-8 bytes) or a `U<n>` field (its characters),
+/// NUL-padded; a longer string is serde's error.
 impl WriteFast<String> for Field<String> {
     fn encode_plan(&self, columns: &Columns<'_>, name: &str) -> Result<EncodePlan> {
         plan_column(columns, name, |dtype| {
-            use npy_core::{DType, ScalarKind};
+            use npy_core::{ByteOrder, DType, ScalarKind};
             match dtype {
                 DType::Scalar(s) if matches!(s.kind(), ScalarKind::Bytes(_)) => WriteOp::Padded,
+                DType::Scalar(s) if matches!(s.kind(), ScalarKind::Unicode(_)) => {
+                    if s.order() == ByteOrder::native() {
+                        WriteOp::Ucs4Native
+                    } else {
+                        WriteOp::Ucs4Swapped
+                    }
+                }
                 _ => WriteOp::Serde,
             }
         })
@@ -237,19 +247,35 @@ impl WriteFast<String> for Field<String> {
 
     #[inline(always)]
     fn write(&self, value: &String, row: &mut [u8], plan: &EncodePlan) -> Result<()> {
+        let Some(field) = row
+            .get_mut(plan.offset..)
+            .and_then(|rest| rest.get_mut(..plan.size))
+        else {
+            return Err(super::plan_mismatch());
+        };
         let text = value.as_bytes();
-        if plan.op == WriteOp::Padded && text.len() <= plan.size {
-            if let Some(field) = row
-                .get_mut(plan.offset..)
-                .and_then(|rest| rest.get_mut(..plan.size))
-            {
+        let swapped = match plan.op {
+            WriteOp::Padded if text.len() <= field.len() => {
                 let (head, tail) = field.split_at_mut(text.len());
                 head.copy_from_slice(text);
                 tail.fill(0);
                 return Ok(());
             }
+            WriteOp::Ucs4Native => false,
+            WriteOp::Ucs4Swapped => true,
+            _ => return through_serde(value, row, plan),
+        };
+        let mut units = field.chunks_exact_mut(4);
+        for c in value.chars() {
+            let Some(unit) = units.next() else {
+                // Too long: serde's error.
+                return through_serde(value, row, plan);
+            };
+            let code = c as u32;
+            unit.copy_from_slice(&if swapped { code.swap_bytes() } else { code }.to_ne_bytes());
         }
-        through_serde(value, row, plan)
+        units.for_each(|unit| unit.fill(0));
+        Ok(())
     }
 }
 
@@ -275,6 +301,7 @@ mod tests {
             ("d", ScalarKind::Bytes(4), na),
             ("e", ScalarKind::Bool, na),
             ("f", ScalarKind::Unicode(2), native),
+            ("g", ScalarKind::Unicode(2), other),
         ]);
         let columns = Columns::new(&record);
         assert_eq!(op(&Field::<i64>::new(), &columns, "a"), WriteOp::Native);
@@ -283,7 +310,14 @@ mod tests {
         assert_eq!(op(&Field::<[u8; 4]>::new(), &columns, "d"), WriteOp::Native);
         assert_eq!(op(&Field::<[u8; 3]>::new(), &columns, "d"), WriteOp::Serde);
         assert_eq!(op(&Field::<String>::new(), &columns, "d"), WriteOp::Padded);
-        assert_eq!(op(&Field::<String>::new(), &columns, "f"), WriteOp::Serde);
+        assert_eq!(
+            op(&Field::<String>::new(), &columns, "f"),
+            WriteOp::Ucs4Native
+        );
+        assert_eq!(
+            op(&Field::<String>::new(), &columns, "g"),
+            WriteOp::Ucs4Swapped
+        );
         assert_eq!(op(&Field::<bool>::new(), &columns, "e"), WriteOp::Native);
         let err = Field::<bool>::new()
             .encode_plan(&columns, "zz")

@@ -47,6 +47,10 @@ pub(crate) enum Op {
     Swapped,
     /// An `S` field read as text: NULs stripped, UTF-8 checked.
     Text,
+    /// A `U` field (UCS-4) read as text, in this machine's byte order or swapped: trailing
+    /// NULs stripped, each unit a Unicode scalar value.
+    Ucs4Native,
+    Ucs4Swapped,
 }
 
 /// Where one struct field's value is in a row and how to read it.
@@ -360,7 +364,8 @@ where
     }
 }
 
-/// `String` from an `S<n>` field: the bytes before the trailing NULs, which must be UTF-8.
+/// `String` from an `S<n>` field (the bytes before the trailing NULs, which must be UTF-8) or a
+/// `U<n>` field (the characters before the trailing NULs).
 impl ViaFast<String> for Field<String> {
     fn plan(
         &self,
@@ -371,20 +376,44 @@ impl ViaFast<String> for Field<String> {
     ) -> Result<FieldPlan> {
         plan_field(columns, names, rust_name, need, |node| match node {
             Node::Leaf(leaf) if leaf.code == Code::Bytes => Op::Text,
+            Node::Leaf(leaf) if leaf.code == Code::Unicode && leaf.fast == Code::Unicode => {
+                Op::Ucs4Native
+            }
+            Node::Leaf(leaf) if leaf.code == Code::Unicode => Op::Ucs4Swapped,
             _ => Op::Serde,
         })
     }
 
     #[inline(always)]
     fn fast(&self, row: &[u8], plan: &FieldPlan) -> Option<String> {
-        if plan.op != Op::Text {
-            return None;
+        let swapped = match plan.op {
+            Op::Text => {
+                let bytes = row.get(plan.offset..)?.get(..plan.size)?;
+                // Not UTF-8: left to serde, which says so.
+                return std::str::from_utf8(strip_nuls(bytes))
+                    .ok()
+                    .map(str::to_owned);
+            }
+            Op::Ucs4Native => false,
+            Op::Ucs4Swapped => true,
+            _ => return None,
+        };
+        let units = row.get(plan.offset..)?.get(..plan.size)?;
+        let mut len = units.len() / 4;
+        while len > 0 && units[(len - 1) * 4..len * 4] == [0; 4] {
+            len -= 1;
         }
-        let bytes = row.get(plan.offset..)?.get(..plan.size)?;
-        // Not UTF-8: left to serde, which says so.
-        std::str::from_utf8(strip_nuls(bytes))
-            .ok()
-            .map(str::to_owned)
+        let mut text = String::with_capacity(len);
+        for unit in units[..len * 4].chunks_exact(4) {
+            let code = u32::from_ne_bytes(unit.try_into().ok()?);
+            // Not a Unicode scalar value: left to serde, which says so.
+            text.push(char::from_u32(if swapped {
+                code.swap_bytes()
+            } else {
+                code
+            })?);
+        }
+        Some(text)
     }
 }
 
@@ -418,6 +447,7 @@ mod tests {
             ("d", ScalarKind::Bytes(4), na),
             ("e", ScalarKind::Bool, na),
             ("f", ScalarKind::Unicode(2), native),
+            ("g", ScalarKind::Unicode(2), other),
         ]);
         let columns = Columns::new(&record);
         assert_eq!(op(&Field::<i64>::new(), &columns, "a"), Op::Native);
@@ -427,7 +457,8 @@ mod tests {
         assert_eq!(op(&Field::<[u8; 4]>::new(), &columns, "d"), Op::Native);
         assert_eq!(op(&Field::<[u8; 3]>::new(), &columns, "d"), Op::Serde);
         assert_eq!(op(&Field::<String>::new(), &columns, "d"), Op::Text);
-        assert_eq!(op(&Field::<String>::new(), &columns, "f"), Op::Serde);
+        assert_eq!(op(&Field::<String>::new(), &columns, "f"), Op::Ucs4Native);
+        assert_eq!(op(&Field::<String>::new(), &columns, "g"), Op::Ucs4Swapped);
         assert_eq!(op(&Field::<bool>::new(), &columns, "e"), Op::Native);
         assert_eq!(op(&Field::<f64>::new(), &columns, "a"), Op::Serde);
     }
