@@ -5,7 +5,7 @@
 //! [`ViaSerde`], implemented for `&Field<T>` of any deserializable `T` (one more reference, so
 //! it is only reached when the first fails). The fast readers handle the exact matches (`i64`
 //! from `'<i8'` in either byte order, `[u8; 16]` from `'|S16'`) with a load; anything else
-//! (widening, NUL stripping of `U`, bad bytes, nested records) goes through npy-serde's serde
+//! (widening, bad bytes, nested records, datetimes) goes through npy-serde's serde
 //! deserializer, so values and errors are exactly those of [`crate::from_path`].
 
 use std::marker::PhantomData;

@@ -7,15 +7,15 @@
 //! also derives [`Record`], the derive writes a row decoder of its own: the file's columns are
 //! matched to the struct's fields once, and each row is then read field by field with one
 //! branch and one load (an `i64` from `'<i8'`, either byte order; `[u8; N]` from `'|S<N>'`;
-//! `String` from `'|S<n>'`), straight into its place in the output. Whatever the fast readers
-//! do not cover (widening `'<i4'` into `i64`, `U` strings, nested records, `Datetime64`,
+//! `String` from `'|S<n>'` or `'<U<n>'`), straight into its place in the output. Whatever the
+//! fast readers do not cover (widening `'<i4'` into `i64`, nested records, `Datetime64`, `Option`,
 //! errors) goes through the serde deserializer for that one field, so values and errors are
 //! those of [`crate::from_path`].
 //!
 //! [`RecordWrite`] is the same for writing: the dtype is traced through serde exactly as
 //! [`crate::to_path`] traces it (so the file is the same, byte for byte `np.save`'s), and each
 //! row is then encoded field by field by the derive's code, with serde's encoder for fields it
-//! does not store directly (`U` strings, conversions to an explicit dtype, every error).
+//! does not store directly (nested values, conversions to an explicit dtype, every error).
 //!
 //! ```
 //! use serde::{Deserialize, Serialize};
