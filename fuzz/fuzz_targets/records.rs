@@ -73,6 +73,17 @@ fn same_as_serde<T>(data: &[u8])
 where
     T: npy_serde::Record + serde::de::DeserializeOwned + Send + std::fmt::Debug,
 {
+    let serde = npy_serde::from_reader::<_, T>(data);
+    let streamed = compiled::from_reader::<_, T>(data);
+    match (&serde, &streamed) {
+        (Ok(a), Ok(b)) => assert_eq!(format!("{a:?}"), format!("{b:?}")),
+        (Err(a), Err(b)) => assert_eq!(
+            (a.kind(), a.row(), a.field(), a.message()),
+            (b.kind(), b.row(), b.field(), b.message())
+        ),
+        (Ok(_), Err(b)) if b.kind() == npy_serde::ErrorKind::TypeMismatch => {}
+        (a, b) => panic!("serde reader gave {a:?}, compiled {b:?}"),
+    }
     match (from_slice::<T>(data), compiled::from_slice::<T>(data)) {
         (Ok(a), Ok(b)) => assert_eq!(format!("{a:?}"), format!("{b:?}")),
         (Err(a), Err(b)) => {

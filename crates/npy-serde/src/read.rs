@@ -347,6 +347,29 @@ impl<R: Read, T: DeserializeOwned> RecordReader<R, T> {
         self.rows.layout.rows * self.rows.layout.row_size as u64
     }
 
+    /// The next run of whole rows, as read into the buffer (for compiled rows): their bytes,
+    /// the first one's index and their number; `None` after the last row. Truncated data
+    /// yields the whole rows that arrived, then the error.
+    pub(crate) fn next_chunk(&mut self) -> Result<Option<(&[u8], u64, u64)>> {
+        if self.next_row >= self.len() {
+            return Ok(None);
+        }
+        if self.next_row >= self.loaded_rows {
+            self.fill()?;
+        }
+        let (first, count) = (self.next_row, self.loaded_rows - self.next_row);
+        let bytes = &self.buf[self.pos..self.end];
+        self.next_row = self.loaded_rows;
+        self.pos = self.end;
+        Ok(Some((bytes, first, count)))
+    }
+
+    /// The whole data (for compiled rows whose rows are not contiguous).
+    pub(crate) fn whole_data(&mut self) -> Result<&[u8]> {
+        self.load_whole()?;
+        Ok(&self.buf[..self.end])
+    }
+
     /// Decodes the next row (the iterator's step).
     fn next_row(&mut self) -> Option<Result<T>> {
         if self.failed || self.next_row >= self.len() {

@@ -213,24 +213,35 @@ pub fn to_writer<W: Write, T: Serialize>(writer: W, rows: &[T]) -> Result<()> {
 /// As [`to_writer`]; also [`ErrorKind::InvalidArgument`] when the header does not fit the
 /// requested [`Options::version`].
 pub fn to_writer_with<W: Write, T: Serialize>(
-    mut writer: W,
+    writer: W,
     rows: &[T],
     options: &Options,
 ) -> Result<()> {
     let plan = prepare(rows, options)?;
-    let (_, prelude) = header(&plan, rows.len() as u64, options)?;
+    write_encoded(writer, rows, options, &plan, &SerdeEncoder(&plan))
+}
+
+/// [`to_writer_with`] after the plan is made, with the rows encoded by `encoder`.
+pub(crate) fn write_encoded<W: Write, T>(
+    mut writer: W,
+    rows: &[T],
+    options: &Options,
+    plan: &Plan,
+    encoder: &impl RowEncoder<T>,
+) -> Result<()> {
+    let (_, prelude) = header(plan, rows.len() as u64, options)?;
     writer.write_all(&prelude).map_err(io_error)?;
     let size = plan.itemsize();
     if size > 0 {
-        let per_chunk = chunk_rows(&plan);
-        let mut buf = vec![0u8; data_len(&plan, per_chunk.min(rows.len()))?];
+        let per_chunk = chunk_rows(plan);
+        let mut buf = vec![0u8; data_len(plan, per_chunk.min(rows.len()))?];
         for (k, chunk) in rows.chunks(per_chunk).enumerate() {
             let out = &mut buf[..chunk.len() * size];
-            encode_rows(&plan, chunk, (k * per_chunk) as u64, out)?;
+            encoder.encode(chunk, (k * per_chunk) as u64, out)?;
             writer.write_all(out).map_err(io_error)?;
         }
     } else {
-        encode_rows(&plan, rows, 0, &mut [])?;
+        encoder.encode(rows, 0, &mut [])?;
     }
     writer.flush().map_err(io_error)
 }

@@ -15,8 +15,8 @@ use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
 
-/// Reads `bytes` as `T` both ways (slice and file, serde and compiled) and checks the four
-/// outcomes agree; returns the rows, or the error.
+/// Reads `bytes` as `T` both ways (slice, reader and file; serde and compiled) and checks the
+/// six outcomes agree; returns the rows, or the error.
 fn both<T>(bytes: &[u8]) -> Result<Vec<T>, npy_serde::Error>
 where
     T: Record + DeserializeOwned + Send + Debug,
@@ -27,14 +27,20 @@ where
     let outcomes = [
         npy_serde::from_slice::<T>(bytes),
         compiled::from_slice::<T>(bytes),
+        npy_serde::from_reader::<_, T>(bytes),
+        compiled::from_reader::<_, T>(bytes),
         npy_serde::from_path::<T>(file.path()),
         compiled::from_path::<T>(file.path()),
     ];
     let [serde_slice, rest @ ..] = outcomes;
-    for (other, name) in rest
-        .into_iter()
-        .zip(["compiled slice", "serde path", "compiled path"])
-    {
+    let names = [
+        "compiled slice",
+        "serde reader",
+        "compiled reader",
+        "serde path",
+        "compiled path",
+    ];
+    for (other, name) in rest.into_iter().zip(names) {
         match (&serde_slice, &other) {
             // Debug text, so NaN fields compare equal (the property test compares bits).
             (Ok(a), Ok(b)) => assert_eq!(format!("{a:?}"), format!("{b:?}"), "{name}"),
@@ -474,6 +480,38 @@ fn what_compiled_rows_refuse() {
     }
 }
 
+/// Streams cut at every length: the rows before the cut are decoded (a bad one is reported
+/// first), then the end of input, as `from_reader` does.
+#[test]
+fn truncated_streams() {
+    #[derive(Debug, PartialEq, Deserialize, Record)]
+    struct Row {
+        id: i32,
+        flag: bool,
+    }
+    let bytes =
+        np_save("np.array([(i, i % 2) for i in range(6)], dtype=[('id', '<i4'), ('flag', '?')])");
+    let mut bad = bytes.clone();
+    let data = bad.len() - 6 * 5;
+    bad[data + 2 * 5 + 4] = 9; // row 2's flag
+    for input in [&bytes, &bad] {
+        for cut in (data..input.len()).step_by(2) {
+            let serde = npy_serde::from_reader::<_, Row>(&input[..cut]).unwrap_err();
+            let compiled = compiled::from_reader::<_, Row>(&input[..cut]).unwrap_err();
+            assert_eq!(
+                (serde.kind(), serde.row(), serde.field(), serde.message()),
+                (
+                    compiled.kind(),
+                    compiled.row(),
+                    compiled.field(),
+                    compiled.message()
+                ),
+                "cut at {cut}"
+            );
+        }
+    }
+}
+
 /// 400,000 rows (14.8 MB): decoded on several threads, in order, with the first bad row's
 /// error whichever thread meets it.
 #[test]
@@ -528,6 +566,8 @@ where
     let (serde_path, compiled_path) = (dir.path().join("s.npy"), dir.path().join("c.npy"));
     let serde = npy_serde::to_vec_with(rows, options);
     let compiled = compiled::to_vec_with(rows, options);
+    let mut streamed = Vec::new();
+    let streamed_result = compiled::to_writer_with(&mut streamed, rows, options);
     let saved = (
         npy_serde::to_path_with(&serde_path, rows, options),
         compiled::to_path_with(&compiled_path, rows, options),
@@ -535,11 +575,16 @@ where
     match (&serde, &compiled, &saved) {
         (Ok(a), Ok(b), (Ok(()), Ok(()))) => {
             assert!(a == b, "compiled bytes differ from serde's");
+            assert!(
+                streamed_result.is_ok() && streamed == *a,
+                "compiled stream differs"
+            );
             assert!(std::fs::read(&serde_path).unwrap() == *a);
             assert!(std::fs::read(&compiled_path).unwrap() == *a);
         }
         (Err(a), Err(b), (Err(c), Err(d))) => {
-            for other in [b, c, d] {
+            let e = streamed_result.as_ref().unwrap_err();
+            for other in [b, c, d, e] {
                 assert_eq!(a.kind(), other.kind(), "{a} vs {other}");
                 assert_eq!(a.row(), other.row(), "{a} vs {other}");
                 assert_eq!(a.field(), other.field(), "{a} vs {other}");

@@ -77,7 +77,7 @@ use run::Source;
 /// A struct whose rows are decoded by code its derive generated: `#[derive(npy_serde::Record)]`.
 ///
 /// Implement it with the derive only; its items are the derive's business and may change.
-/// Read such rows with [`from_path`] and [`from_slice`].
+/// Read such rows with [`from_path`], [`from_slice`] and [`from_reader`].
 pub trait Record: Sized {
     /// Matches the struct's fields to the file's columns (by name, else title).
     #[doc(hidden)]
@@ -98,7 +98,7 @@ pub trait Record: Sized {
 /// `#[derive(npy_serde::RecordWrite)]` (beside `serde::Serialize`).
 ///
 /// Implement it with the derive only; its items are the derive's business and may change.
-/// Write such rows with [`to_path`], [`to_path_with`], [`to_vec`] and [`to_vec_with`].
+/// Write such rows with [`to_path`], [`to_vec`], [`to_writer`] and their `_with` forms.
 pub trait RecordWrite: Sized {
     /// Finds each field's column in the record traced from the type (by its serialize name);
     /// `None` when the derive does not mirror the type's serialization (then serde writes).
@@ -134,6 +134,37 @@ pub fn from_slice<T: Record + Send>(bytes: &[u8]) -> Result<Vec<T>> {
     let source = Source::new(view.header())?;
     let mut out = npy_core::vec_with_capacity(source.count()?);
     source.decode_all(view.data(), &mut out)?;
+    Ok(out)
+}
+
+/// Reads every row from a reader positioned at the start of a `.npy` stream into compiled rows,
+/// leaving it after the array's data.
+///
+/// The same rows as [`crate::from_reader`]: the data is read in chunks of about 1 MiB, so
+/// memory holds the rows and one chunk whatever the header claims (a Fortran-order array with
+/// two or more non-trivial dimensions is read whole first).
+///
+/// # Errors
+/// As [`crate::from_reader`]; also [`ErrorKind::TypeMismatch`] for an array that is not a
+/// record array.
+pub fn from_reader<R: std::io::Read, T: Record>(reader: R) -> Result<Vec<T>> {
+    let mut reader = crate::RecordReader::<R, serde::de::IgnoredAny>::new(reader)?;
+    let source = Source::new(reader.header())?;
+    let mut out = Vec::new();
+    if source.count()? == 0 {
+        return Ok(out);
+    }
+    let plan = source.plan::<T>(0)?;
+    let size = source.layout.row_size;
+    if !source.layout.contiguous {
+        source.decode_strided(&plan, reader.whole_data()?, &mut out)?;
+        return Ok(out);
+    }
+    while let Some((rows, first, count)) = reader.next_chunk()? {
+        let count = usize::try_from(count).map_err(|_| plan_mismatch())?;
+        out.reserve(count);
+        run::decode_rows(&plan, rows, size, first, count, &mut out)?;
+    }
     Ok(out)
 }
 
@@ -249,6 +280,30 @@ pub fn to_path_with<T: RecordWrite + serde::Serialize + Sync>(
     options: &crate::Options,
 ) -> Result<()> {
     save::save(path.as_ref(), rows, options)
+}
+
+/// Writes compiled rows to `writer` as a `.npy` stream: the same bytes as [`crate::to_writer`].
+///
+/// # Errors
+/// As [`crate::to_writer`] (an error may leave a partial stream in `writer`; use [`to_path`]
+/// for an atomic file).
+pub fn to_writer<W: std::io::Write, T: RecordWrite + serde::Serialize + Sync>(
+    writer: W,
+    rows: &[T],
+) -> Result<()> {
+    save::to_writer(writer, rows, &crate::Options::default())
+}
+
+/// [`to_writer`] with [`crate::Options`] (as [`crate::to_writer_with`]).
+///
+/// # Errors
+/// As [`crate::to_writer_with`].
+pub fn to_writer_with<W: std::io::Write, T: RecordWrite + serde::Serialize + Sync>(
+    writer: W,
+    rows: &[T],
+    options: &crate::Options,
+) -> Result<()> {
+    save::to_writer(writer, rows, options)
 }
 
 /// The bytes of a `.npy` file of compiled rows: the same as [`crate::to_vec`].

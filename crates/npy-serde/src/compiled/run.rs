@@ -78,13 +78,7 @@ impl Source {
         }
         let size = self.layout.row_size;
         if !self.layout.contiguous {
-            let plan = self.plan::<T>(0)?;
-            for i in 0..count {
-                let at = self.layout.offset(i as u64);
-                let row = row_at(data, at, size)?;
-                out.push(T::__decode(row, &plan).map_err(|e| e.at_row(i as u64))?);
-            }
-            return Ok(());
+            return self.decode_strided(&self.plan::<T>(0)?, data, out);
         }
         let threads = threads_for(self.data_len());
         fill_in_parallel(
@@ -100,6 +94,23 @@ impl Source {
             },
             incomplete,
         )
+    }
+}
+
+impl Source {
+    /// Decodes every row of `data` (the whole array's data, rows gathered through strides: a
+    /// Fortran-order file) onto `out`, on this thread.
+    pub(crate) fn decode_strided<T: Record>(
+        &self,
+        plan: &[FieldPlan],
+        data: &[u8],
+        out: &mut Vec<T>,
+    ) -> Result<()> {
+        for i in 0..self.layout.rows {
+            let row = row_at(data, self.layout.offset(i), self.layout.row_size)?;
+            out.push(T::__decode(row, plan).map_err(|e| e.at_row(i))?);
+        }
+        Ok(())
     }
 }
 

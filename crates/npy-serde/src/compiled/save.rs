@@ -12,7 +12,7 @@ use super::RecordWrite;
 use crate::error::Result;
 use crate::options::Options;
 use crate::ser::Plan;
-use crate::write::{prepare, save_encoded, vec_encoded, RowEncoder, SerdeEncoder};
+use crate::write::{prepare, save_encoded, vec_encoded, write_encoded, RowEncoder, SerdeEncoder};
 
 /// The derive's encoder with its plan.
 struct CompiledEncoder {
@@ -64,6 +64,18 @@ pub(crate) fn save<T: RecordWrite + Serialize + Sync>(
     match compiled_encoder::<T>(&plan) {
         Some(encoder) => save_encoded(path, rows, options, &plan, &encoder),
         None => save_encoded(path, rows, options, &plan, &SerdeEncoder(&plan)),
+    }
+}
+
+pub(crate) fn to_writer<W: std::io::Write, T: RecordWrite + Serialize + Sync>(
+    writer: W,
+    rows: &[T],
+    options: &Options,
+) -> Result<()> {
+    let plan = prepare(rows, options)?;
+    match compiled_encoder::<T>(&plan) {
+        Some(encoder) => write_encoded(writer, rows, options, &plan, &encoder),
+        None => write_encoded(writer, rows, options, &plan, &SerdeEncoder(&plan)),
     }
 }
 
