@@ -30,10 +30,12 @@
 //! * Reading: [`from_slice`] (borrows `&str` / `&[u8]` from `S` fields), [`from_reader`],
 //!   [`from_path`], the streaming [`RecordReader`] (bounded memory) and [`RecordSlice`] (random
 //!   access over a slice or memory map). The matching and conversion rules are on [`from_slice`].
-//! * Compiled rows: a struct that also derives [`Record`] (`#[derive(npy_serde::Record)]`) gets a
-//!   row decoder generated at compile time, read with [`compiled::from_path`] and
-//!   [`compiled::from_slice`]: the same rows and errors as the serde path, several times less
-//!   work per row (see [`compiled`]).
+//! * Compiled rows: a struct that also derives [`Record`] / [`RecordWrite`]
+//!   (`#[derive(npy_serde::Record, npy_serde::RecordWrite)]`) gets a row decoder / encoder
+//!   generated at compile time, used by [`compiled::from_path`], [`compiled::from_slice`],
+//!   [`compiled::from_reader`], [`compiled::to_path`], [`compiled::to_vec`] and
+//!   [`compiled::to_writer`]: the same rows, bytes and errors as the serde path, at about
+//!   NumPy's own speed (see [`compiled`]).
 //! * Large arrays (8 MiB of rows or more) are decoded by [`from_path`], [`from_slice`] and
 //!   [`RecordSlice::to_vec`] and encoded by [`to_path`] on every core, which is why those need
 //!   rows that are `Send` (reading) or `Sync` (writing); results and errors are the same as on
