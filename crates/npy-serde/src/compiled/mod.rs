@@ -51,8 +51,8 @@
 //! error naming [`crate::from_path`]).
 //!
 //! On this project's benchmark (10 million rows of five fields, BENCHMARKS.md), on two cores:
-//! compiled reads take about `np.load`'s time (1.01x; through serde 1.8x to 2.6x), compiled
-//! writes 0.93x to 1.20x `np.save`'s (through serde 1.7x to 2.4x). Reading rows with `String`
+//! compiled reads take about `np.load`'s time (1.01x to 1.14x; through serde 1.8x to 2.7x),
+//! compiled writes 0.93x to 1.35x `np.save`'s (through serde 1.7x to 2.4x). Reading rows with `String`
 //! fields stays bound by allocating one string a row.
 
 mod columns;
