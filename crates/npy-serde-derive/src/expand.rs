@@ -30,14 +30,18 @@ pub(crate) fn derive(input: &DeriveInput) -> Result<TokenStream> {
     let plans = read.iter().map(|c| {
         let ty = &c.ty;
         let names = &c.names;
-        let rust_name = c.ident.unraw().to_string();
         let need = if c.default == Default::None {
             quote!(__npy::Need::Required)
         } else {
             quote!(__npy::Need::Optional)
         };
         quote! {
-            (&__npy::Field::<#ty>::new()).plan(#columns_var, &[#(#names),*], #rust_name, #need)?
+            __npy::plan(
+                #columns_var,
+                &[#(#names),*],
+                #need,
+                (&__npy::Field::<#ty>::new()).kind(),
+            )
         }
     });
 
@@ -105,7 +109,7 @@ pub(crate) fn derive(input: &DeriveInput) -> Result<TokenStream> {
         const _: () = {
             use ::npy_serde::__private as __npy;
             #[allow(unused_imports)]
-            use __npy::{ViaFast as _, ViaSerde as _};
+            use __npy::{AnyKind as _, KnownKind as _, ViaFast as _, ViaSerde as _};
 
             #[automatically_derived]
             impl ::npy_serde::Record for #name {
@@ -152,7 +156,7 @@ pub(crate) fn derive_write(input: &DeriveInput) -> Result<TokenStream> {
     let plans = written.iter().map(|c| {
         let ty = &c.ty;
         let column = &c.names[0];
-        quote!((&__npy::Field::<#ty>::new()).encode_plan(columns, #column)?)
+        quote!(__npy::encode_plan(columns, #column, (&__npy::Field::<#ty>::new()).kind())?)
     });
     let writes = written.iter().zip(&plan_vars).map(|(c, p)| {
         let (ty, ident) = (&c.ty, &c.ident);
@@ -162,7 +166,7 @@ pub(crate) fn derive_write(input: &DeriveInput) -> Result<TokenStream> {
         const _: () = {
             use ::npy_serde::__private as __npy;
             #[allow(unused_imports)]
-            use __npy::{WriteFast as _, WriteSerde as _};
+            use __npy::{AnyKind as _, KnownKind as _, WriteFast as _, WriteSerde as _};
 
             #[automatically_derived]
             impl ::npy_serde::RecordWrite for #name {
@@ -318,11 +322,11 @@ mod tests {
             }
         });
         for piece in [
-            r#"plan (columns , & ["id"] , "id" , __npy :: Need :: Required)"#,
-            r#"plan (columns , & ["X"] , "x" , __npy :: Need :: Required)"#,
-            r#"plan (columns , & ["labelText" , "lbl"] , "label_text" , __npy :: Need :: Required)"#,
-            r#"plan (columns , & ["extra"] , "extra" , __npy :: Need :: Optional)"#,
-            r#"plan (columns , & ["type"] , "type" , __npy :: Need :: Required)"#,
+            r#"plan (columns , & ["id"] , __npy :: Need :: Required"#,
+            r#"plan (columns , & ["X"] , __npy :: Need :: Required"#,
+            r#"plan (columns , & ["labelText" , "lbl"] , __npy :: Need :: Required"#,
+            r#"plan (columns , & ["extra"] , __npy :: Need :: Optional"#,
+            r#"plan (columns , & ["type"] , __npy :: Need :: Required"#,
             "let [__p0 , __p1 , __p2 , __p3 , __p4] = plan else",
             "cache : :: std :: default :: Default :: default ()",
             "if __p3 . is_missing ()",
@@ -390,9 +394,9 @@ mod tests {
         };
         let out = derive_write(&input).unwrap().to_string();
         for piece in [
-            r#"encode_plan (columns , "ROW_ID")"#,
-            r#"encode_plan (columns , "xs")"#,
-            r#"encode_plan (columns , "WRITTEN")"#,
+            r#"encode_plan (columns , "ROW_ID" ,"#,
+            r#"encode_plan (columns , "xs" ,"#,
+            r#"encode_plan (columns , "WRITTEN" ,"#,
             "write (& self . read_with , row , __p3)",
         ] {
             assert!(out.contains(piece), "missing {piece:?} in\n{out}");

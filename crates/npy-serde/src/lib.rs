@@ -89,7 +89,7 @@ pub use npy_serde_derive::RecordWrite;
 #[doc(hidden)]
 pub mod __private {
     pub use crate::compiled::{
-        plan_mismatch, Columns, EncodePlan, Field, FieldPlan, Need, ViaFast, ViaSerde, WriteFast,
-        WriteSerde,
+        encode_plan, plan, plan_mismatch, AnyKind, Columns, EncodePlan, Field, FieldPlan, Kind,
+        KnownKind, Need, ViaFast, ViaSerde, WriteFast, WriteSerde,
     };
 }

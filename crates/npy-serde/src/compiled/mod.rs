@@ -58,6 +58,7 @@
 mod columns;
 mod encode;
 mod field;
+mod kind;
 mod run;
 mod save;
 #[cfg(test)]
@@ -68,8 +69,9 @@ use std::path::Path;
 use npy_core::ArrayView;
 
 pub use columns::Columns;
-pub use encode::{EncodePlan, WriteFast, WriteSerde};
-pub use field::{Field, FieldPlan, Need, ViaFast, ViaSerde};
+pub use encode::{encode_plan, EncodePlan, WriteFast, WriteSerde};
+pub use field::{plan, FieldPlan, Need, ViaFast, ViaSerde};
+pub use kind::{AnyKind, Field, Kind, KnownKind};
 
 use crate::error::{Error, ErrorKind, Result};
 use run::Source;
