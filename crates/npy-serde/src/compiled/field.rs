@@ -118,6 +118,13 @@ pub fn plan(
     }
 }
 
+/// Whether every field of `plan` can be read directly (present with a direct access, or
+/// missing and defaulted): otherwise a row's fast path always fails.
+pub(crate) fn all_direct(plan: &[FieldPlan]) -> bool {
+    plan.iter()
+        .all(|p| p.access != Access::Serde || p.presence == Presence::Missing)
+}
+
 /// A field type with a fast reader for some dtypes.
 #[doc(hidden)]
 pub trait ViaFast<T: DeserializeOwned> {
@@ -343,6 +350,15 @@ mod tests {
         // An alias finds the column; the name and the alias both found is serde's duplicate.
         let found = plan(&columns, &["zz", "a"], Need::Required, kind);
         assert_eq!((found.access, found.offset), (Access::Native, 0));
+        // A row's fast path can succeed only when every field is direct or defaulted.
+        assert!(all_direct(&[found]));
+        assert!(all_direct(&[plan(&columns, &["zz"], Need::Optional, kind)]));
+        assert!(!all_direct(&[plan(
+            &columns,
+            &["zz"],
+            Need::Required,
+            kind
+        )]));
         let twice = plan(&columns, &["a", "a"], Need::Required, kind);
         assert_eq!(
             flag.read(&[1], &twice).unwrap_err().message(),

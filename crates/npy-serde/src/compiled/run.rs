@@ -137,7 +137,15 @@ pub(crate) fn decode_rows<T: Record, S: RowSink<T>>(
         }
         return Ok(());
     }
-    for (i, row) in data.chunks_exact(size).take(count).enumerate() {
+    let rows = data.chunks_exact(size).take(count).enumerate();
+    if !super::field::all_direct(plan) {
+        // Some field is always read through serde: the fast path would fail on every row.
+        for (i, row) in rows {
+            out.push_row(T::__decode(row, plan).map_err(|e| e.at_row(first + i as u64))?);
+        }
+        return Ok(());
+    }
+    for (i, row) in rows {
         match T::__fast(row, plan) {
             Some(value) => out.push_row(value),
             None => out.push_row(T::__decode(row, plan).map_err(|e| e.at_row(first + i as u64))?),

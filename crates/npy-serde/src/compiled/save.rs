@@ -55,16 +55,32 @@ fn compiled_encoder<T: RecordWrite>(plan: &Plan) -> Option<CompiledEncoder> {
     })
 }
 
+/// The compiled encoder when it covers the record, else serde's (chosen once per write).
+enum Encoder<'p> {
+    Compiled(CompiledEncoder),
+    Serde(SerdeEncoder<'p>),
+}
+
+impl<T: RecordWrite + Serialize + Sync> RowEncoder<T> for Encoder<'_> {
+    fn encode(&self, rows: &[T], first: u64, out: &mut [u8]) -> Result<()> {
+        match self {
+            Encoder::Compiled(encoder) => encoder.encode(rows, first, out),
+            Encoder::Serde(encoder) => encoder.encode(rows, first, out),
+        }
+    }
+}
+
+fn encoder<T: RecordWrite>(plan: &Plan) -> Encoder<'_> {
+    compiled_encoder::<T>(plan).map_or(Encoder::Serde(SerdeEncoder(plan)), Encoder::Compiled)
+}
+
 pub(crate) fn save<T: RecordWrite + Serialize + Sync>(
     path: &Path,
     rows: &[T],
     options: &Options,
 ) -> Result<()> {
     let plan = prepare(rows, options)?;
-    match compiled_encoder::<T>(&plan) {
-        Some(encoder) => save_encoded(path, rows, options, &plan, &encoder),
-        None => save_encoded(path, rows, options, &plan, &SerdeEncoder(&plan)),
-    }
+    save_encoded(path, rows, options, &plan, &encoder::<T>(&plan))
 }
 
 pub(crate) fn to_writer<W: std::io::Write, T: RecordWrite + Serialize + Sync>(
@@ -73,10 +89,7 @@ pub(crate) fn to_writer<W: std::io::Write, T: RecordWrite + Serialize + Sync>(
     options: &Options,
 ) -> Result<()> {
     let plan = prepare(rows, options)?;
-    match compiled_encoder::<T>(&plan) {
-        Some(encoder) => write_encoded(writer, rows, options, &plan, &encoder),
-        None => write_encoded(writer, rows, options, &plan, &SerdeEncoder(&plan)),
-    }
+    write_encoded(writer, rows, options, &plan, &encoder::<T>(&plan))
 }
 
 pub(crate) fn to_vec<T: RecordWrite + Serialize + Sync>(
@@ -84,10 +97,7 @@ pub(crate) fn to_vec<T: RecordWrite + Serialize + Sync>(
     options: &Options,
 ) -> Result<Vec<u8>> {
     let plan = prepare(rows, options)?;
-    match compiled_encoder::<T>(&plan) {
-        Some(encoder) => vec_encoded(rows, options, &plan, &encoder),
-        None => vec_encoded(rows, options, &plan, &SerdeEncoder(&plan)),
-    }
+    vec_encoded(rows, options, &plan, &encoder::<T>(&plan))
 }
 
 #[cfg(all(test, feature = "derive"))]
