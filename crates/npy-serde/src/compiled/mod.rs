@@ -230,25 +230,19 @@ fn read_file<T: Record + Send>(
     Ok(out)
 }
 
+/// [`from_path`]'s read where positioned reads are not available: [`from_reader`] over the
+/// file from its start.
 #[cfg(not(unix))]
 fn read_file<T: Record + Send>(
-    source: &Source,
-    file: &std::fs::File,
-    data_offset: u64,
+    _source: &Source,
+    mut file: &std::fs::File,
+    _data_offset: u64,
 ) -> Result<Vec<T>> {
-    use std::io::{Read, Seek, SeekFrom};
+    use std::io::{Seek, SeekFrom};
 
-    let len = usize::try_from(source.data_len())
-        .map_err(|_| Error::new(ErrorKind::Overflow, "the array does not fit in memory"))?;
-    let mut file = file;
-    file.seek(SeekFrom::Start(data_offset))
+    file.seek(SeekFrom::Start(0))
         .map_err(|e| Error::new(ErrorKind::Io, format!("reading array data: {e}")))?;
-    let mut data = vec![0u8; len];
-    file.read_exact(&mut data)
-        .map_err(|e| Error::new(ErrorKind::Io, format!("reading array data: {e}")))?;
-    let mut out = npy_core::vec_with_capacity(source.count()?);
-    source.decode_all(&data, &mut out)?;
-    Ok(out)
+    from_reader(std::io::BufReader::new(file))
 }
 
 /// Saves compiled rows to `path`, atomically: the same file as [`crate::to_path`] (dtype traced
