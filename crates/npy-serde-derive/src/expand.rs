@@ -114,7 +114,7 @@ pub(crate) fn derive(input: &DeriveInput) -> Result<TokenStream> {
             #[automatically_derived]
             impl ::npy_serde::Record for #name {
                 fn __plan(
-                    #columns_var: &__npy::Columns<'_>,
+                    #columns_var: &__npy::Columns,
                 ) -> ::npy_serde::Result<::std::vec::Vec<__npy::FieldPlan>> {
                     ::std::result::Result::Ok(::std::vec![#(#plans),*])
                 }
@@ -171,7 +171,7 @@ pub(crate) fn derive_write(input: &DeriveInput) -> Result<TokenStream> {
             #[automatically_derived]
             impl ::npy_serde::RecordWrite for #name {
                 fn __encode_plan(
-                    columns: &__npy::Columns<'_>,
+                    columns: &__npy::Columns,
                 ) -> ::npy_serde::Result<
                     ::std::option::Option<::std::vec::Vec<__npy::EncodePlan>>,
                 > {

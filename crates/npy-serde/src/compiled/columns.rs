@@ -1,35 +1,36 @@
-//! The file's record as the derive's plans see it: fields looked up by name or title.
+//! The file's record as the derive's plans see it: its fields looked up as the serde path looks
+//! them up ([`RecordNode::find`]: by name, else title).
 
-use npy_core::{Field as FileField, Record as FileRecord};
+use npy_core::Record as FileRecord;
 
-/// The columns of the file being read (the fields of its record dtype).
+use crate::de::node::{FieldNode, RecordNode};
+
+/// The columns of the file being read or written (the fields of its record dtype).
 #[doc(hidden)]
-#[derive(Debug, Clone, Copy)]
-pub struct Columns<'a> {
-    record: &'a FileRecord,
+#[derive(Debug)]
+pub struct Columns {
+    record: RecordNode,
 }
 
-impl<'a> Columns<'a> {
-    pub(crate) fn new(record: &'a FileRecord) -> Self {
-        Columns { record }
+impl Columns {
+    pub(crate) fn new(record: &FileRecord) -> Self {
+        Columns {
+            record: RecordNode::new(record),
+        }
     }
 
     /// The field named `name`, else the field titled `name` (as [`crate::from_path`] matches).
-    pub(crate) fn find(&self, name: &str) -> Option<&'a FileField> {
-        let fields = self.record.fields();
-        fields
-            .iter()
-            .find(|f| f.name == name)
-            .or_else(|| fields.iter().find(|f| f.title.as_deref() == Some(name)))
+    pub(crate) fn find(&self, name: &str) -> Option<&FieldNode> {
+        self.record.find(name).map(|i| &self.record.fields[i])
     }
 
     /// The field named exactly `name` (for writing: the dtype was traced from the same type).
-    pub(crate) fn find_name(&self, name: &str) -> Option<&'a FileField> {
-        self.record.fields().iter().find(|f| f.name == name)
+    pub(crate) fn find_name(&self, name: &str) -> Option<&FieldNode> {
+        self.record.fields.iter().find(|f| f.name == name)
     }
 
     /// Bytes of one row.
     pub(crate) fn itemsize(&self) -> usize {
-        self.record.itemsize()
+        self.record.itemsize
     }
 }

@@ -31,7 +31,7 @@ pub struct EncodePlan {
 /// Finds the column `name` (the field's serialize name) in the record traced from the type and
 /// decides how a `kind` value is written into it.
 #[doc(hidden)]
-pub fn encode_plan(columns: &Columns<'_>, name: &str, kind: Kind) -> Result<EncodePlan> {
+pub fn encode_plan(columns: &Columns, name: &str, kind: Kind) -> Result<EncodePlan> {
     let Some(field) = columns.find_name(name) else {
         return Err(super::plan_mismatch());
     };

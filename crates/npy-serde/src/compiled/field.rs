@@ -78,7 +78,7 @@ impl FieldPlan {
 /// aliases; each by name, else title) and decides how a `kind` value reads it.
 #[doc(hidden)]
 pub fn plan(
-    columns: &Columns<'_>,
+    columns: &Columns,
     names: &'static [&'static str],
     need: Need,
     kind: Kind,

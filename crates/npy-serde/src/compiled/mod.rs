@@ -83,7 +83,7 @@ use run::Source;
 pub trait Record: Sized {
     /// Matches the struct's fields to the file's columns (by name, else title).
     #[doc(hidden)]
-    fn __plan(columns: &Columns<'_>) -> Result<Vec<FieldPlan>>;
+    fn __plan(columns: &Columns) -> Result<Vec<FieldPlan>>;
 
     /// Decodes one row with the plan when every field has a direct read that applies, else
     /// `None` (then [`Record::__decode`] converts, or says what is wrong). Kept apart from
@@ -105,7 +105,7 @@ pub trait RecordWrite: Sized {
     /// Finds each field's column in the record traced from the type (by its serialize name);
     /// `None` when the derive does not mirror the type's serialization (then serde writes).
     #[doc(hidden)]
-    fn __encode_plan(columns: &Columns<'_>) -> Result<Option<Vec<EncodePlan>>>;
+    fn __encode_plan(columns: &Columns) -> Result<Option<Vec<EncodePlan>>>;
 
     /// Encodes one row into its bytes.
     #[doc(hidden)]

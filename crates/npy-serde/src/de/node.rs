@@ -132,6 +132,28 @@ pub(crate) struct RecordNode {
 }
 
 impl RecordNode {
+    /// The node of `record`, its plans not made yet.
+    pub(crate) fn new(record: &Record) -> RecordNode {
+        let fields = record
+            .fields()
+            .iter()
+            .map(|f| FieldNode {
+                name: f.name.clone(),
+                title: f.title.clone(),
+                offset: f.offset,
+                node: Node::build(&f.dtype),
+                dtype: f.dtype.clone(),
+            })
+            .collect();
+        RecordNode {
+            fields,
+            itemsize: record.itemsize(),
+            descr: DType::Record(record.clone()).descr(),
+            plan: OnceCell::new(),
+            tuple: OnceCell::new(),
+        }
+    }
+
     /// The index of the field named `name`, else of the field titled `name`.
     pub(crate) fn find(&self, name: &str) -> Option<usize> {
         self.fields.iter().position(|f| f.name == name).or_else(|| {
@@ -190,7 +212,7 @@ impl Node {
     pub(crate) fn build(dtype: &DType) -> Node {
         match dtype {
             DType::Scalar(s) => Node::Leaf(Leaf::new(*s)),
-            DType::Record(r) => Node::Record(Box::new(record_node(r))),
+            DType::Record(r) => Node::Record(Box::new(RecordNode::new(r))),
             DType::SubArray(sub) => {
                 // Flatten ((base, inner), outer) into (base, outer + inner).
                 let mut dims = sub.shape.clone();
@@ -224,27 +246,6 @@ impl Node {
             Node::Record(r) => r.descr.clone(),
             Node::Sub(s) => s.descr.clone(),
         }
-    }
-}
-
-fn record_node(record: &Record) -> RecordNode {
-    let fields = record
-        .fields()
-        .iter()
-        .map(|f| FieldNode {
-            name: f.name.clone(),
-            title: f.title.clone(),
-            offset: f.offset,
-            node: Node::build(&f.dtype),
-            dtype: f.dtype.clone(),
-        })
-        .collect();
-    RecordNode {
-        fields,
-        itemsize: record.itemsize(),
-        descr: DType::Record(record.clone()).descr(),
-        plan: OnceCell::new(),
-        tuple: OnceCell::new(),
     }
 }
 
