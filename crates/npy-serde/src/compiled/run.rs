@@ -95,9 +95,7 @@ impl Source {
             incomplete,
         )
     }
-}
 
-impl Source {
     /// Decodes every row of `data` (the whole array's data, rows gathered through strides: a
     /// Fortran-order file) onto `out`, on this thread.
     pub(crate) fn decode_strided<T: Record>(
